@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // Suites start chains, databases and WASM instances: on 2 cores one file at a time is faster.
+    fileParallelism: false,
+    pool: 'forks',
+  },
+});
