@@ -90,14 +90,30 @@ function startThrowawayPostgres() {
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     mkdirSync(dir, { recursive: true });
     if (isRoot) spawnSync('chown', ['postgres:postgres', dir]);
-    const init = asPostgres(join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+    const init = asPostgres(join(bin, 'initdb'), [
+      '-D',
+      dir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
     if (init.status !== 0) {
       console.error(`bootstrap: initdb failed: ${init.stderr}`);
       return null;
     }
   }
   const start = asPostgres(join(bin, 'pg_ctl'), [
-    '-D', dir, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`, 'start',
+    '-D',
+    dir,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`,
+    'start',
   ]);
   if (start.status !== 0) {
     console.error(`bootstrap: could not start PostgreSQL: ${start.stderr}`);

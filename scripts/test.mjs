@@ -47,7 +47,9 @@ for (const name of packages) {
   failed += results.numFailedTests;
   skipped += results.numPendingTests + (results.numTodoTests ?? 0);
   // A suite that fails to load counts as a failure even though it ran no test.
-  const brokenSuites = results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0);
+  const brokenSuites = results.testResults.filter(
+    (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+  );
   failed += brokenSuites.length;
   if (run.status !== 0 && results.numFailedTests === 0 && brokenSuites.length === 0) failed += 1;
 }
