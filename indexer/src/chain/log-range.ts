@@ -1,0 +1,50 @@
+// How many blocks one eth_getLogs asks for. Providers cap either the block span or the result
+// count, with error texts that differ per vendor; the range halves on any of them (or a timeout)
+// and doubles again while responses stay sparse.
+
+export interface LogRangeOptions {
+  initial?: number;
+  min?: number;
+  max?: number;
+  /** Grow while a response holds fewer logs than this. */
+  sparseBelow?: number;
+}
+
+const TOO_MUCH =
+  /too many|range too large|block range|limit exceeded|exceeds? (the )?(max|limit)|response size|query returned more than|max results|10000 results|range is too wide|timed out|timeout/i;
+
+/** Whether an eth_getLogs failure means "ask for fewer blocks". */
+export function isRangeTooLarge(message: string): boolean {
+  return TOO_MUCH.test(message);
+}
+
+export class LogRange {
+  private blocks: number;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly sparseBelow: number;
+
+  constructor(options: LogRangeOptions = {}) {
+    this.min = options.min ?? 1;
+    this.max = options.max ?? 100_000;
+    this.blocks = Math.min(this.max, Math.max(this.min, options.initial ?? 2_000));
+    this.sparseBelow = options.sparseBelow ?? 2_000;
+  }
+
+  get size(): number {
+    return this.blocks;
+  }
+
+  /** Returns false when the range cannot shrink any more. */
+  shrink(): boolean {
+    if (this.blocks <= this.min) return false;
+    this.blocks = Math.max(this.min, Math.floor(this.blocks / 2));
+    return true;
+  }
+
+  observe(blocksAsked: number, logsReturned: number): void {
+    if (logsReturned < this.sparseBelow && blocksAsked >= this.blocks) {
+      this.blocks = Math.min(this.max, this.blocks * 2);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// A real local chain for tests: Hardhat 2's EDR node on a free loopback port, plus a tiny contract
+// that emits whatever log it is told to (so chain tests need no Solidity build).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const hardhatProject = join(here, '../fixtures/chain');
+const hardhatCli = join(here, '../../node_modules/hardhat/internal/cli/cli.js');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalChain {
+  url: string;
+  rpc<T>(method: string, params?: unknown[]): Promise<T>;
+  /** Account 0 of the node (unlocked). */
+  account: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalChain(): Promise<LocalChain> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [hardhatCli, 'node', '--hostname', '127.0.0.1', '--port', String(port)],
+    { cwd: hardhatProject, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (output.length < 4_000) output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let id = 0;
+  const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+    });
+    const body = (await response.json()) as { result?: T; error?: { message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+    return body.result as T;
+  };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited: ${output}`);
+    try {
+      const accounts = await rpc<string[]>('eth_accounts');
+      return { url, rpc, account: (accounts[0] as string).toLowerCase(), stop };
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`hardhat node did not start on ${url}: ${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
+ * Runtime: `log2(0, 32, calldata[0:32], caller)` with memory[0:32] = calldata[32:64]. So a call
+ * with data `topic0 ++ word` emits one log with that topic0, the caller as topic1 and `word` as data.
+ */
+const EMITTER_INIT = '0x6010600c60003960106000f3';
+const EMITTER_RUNTIME = '6020356000523360003560206000a200';
+
+export async function deployEmitter(chain: LocalChain): Promise<string> {
+  const hash = await chain.rpc<string>('eth_sendTransaction', [
+    { from: chain.account, data: EMITTER_INIT + EMITTER_RUNTIME, gas: '0x100000' },
+  ]);
+  const receipt = await waitForReceipt(chain, hash);
+  return (receipt.contractAddress as string).toLowerCase();
+}
+
+export async function emit(chain: LocalChain, emitter: string, topic0: string, word: bigint): Promise<string> {
+  const data = `${topic0}${word.toString(16).padStart(64, '0')}`;
+  return chain.rpc<string>('eth_sendTransaction', [{ from: chain.account, to: emitter, data, gas: '0x100000' }]);
+}
+
+export async function waitForReceipt(
+  chain: LocalChain,
+  hash: string,
+): Promise<{ contractAddress: string | null; blockNumber: string }> {
+  for (;;) {
+    const receipt = await chain.rpc<{ contractAddress: string | null; blockNumber: string } | null>(
+      'eth_getTransactionReceipt',
+      [hash],
+    );
+    if (receipt) return receipt;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function mine(chain: LocalChain, blocks = 1): Promise<void> {
+  await chain.rpc('hardhat_mine', [`0x${blocks.toString(16)}`]);
+}
