@@ -1,6 +1,6 @@
 // Serves the Prometheus text format on GET /metrics.
 import { createServer, type Server } from 'node:http';
-import { listen } from '../status/listen.js';
+import { listen } from '../status/http.js';
 import type { Registry } from './registry.js';
 
 export async function serveMetrics(registry: Registry, port: number, host = '127.0.0.1'): Promise<Server> {

@@ -1,7 +1,7 @@
 // The index-node endpoint: POST (or GET ?query=) /graphql answering the status schema.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { graphql } from 'graphql';
-import { listen } from './listen.js';
+import { listen, readBody } from './http.js';
 import { buildStatusSchema, type DeploymentStatus, statusRoot } from './schema.js';
 
 export async function serveStatus(
@@ -42,15 +42,4 @@ export async function serveStatus(
   });
   await listen(server, port, host);
   return server;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    request.on('end', () => resolve(body));
-    request.on('error', reject);
-  });
 }

@@ -1,6 +1,7 @@
 // A loopback HTTP proxy in front of a JSON-RPC node that misbehaves on demand: it answers the next
 // N requests with an HTTP status (429, 503 …), drops the connection, or delays them.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { readBody } from '../../src/status/http.js';
 
 export type Fault = { kind: 'status'; status: number } | { kind: 'drop' } | { kind: 'delay'; ms: number };
 
@@ -72,15 +73,4 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         server.close(() => resolve());
       }),
   } as FaultProxy;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    request.on('end', () => resolve(body));
-    request.on('error', reject);
-  });
 }

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+// Small helpers for the plain node:http servers (status, metrics).
+import type { IncomingMessage, Server } from 'node:http';
 
 /** Listens, turning "port in use" into a one-line error a user can act on. */
 export function listen(server: Server, port: number, host: string): Promise<void> {
@@ -11,5 +12,16 @@ export function listen(server: Server, port: number, host: string): Promise<void
       );
     });
     server.listen(port, host, () => resolve());
+  });
+}
+
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    request.on('end', () => resolve(body));
+    request.on('error', reject);
   });
 }
