@@ -131,7 +131,7 @@ export class DeploymentRunner {
     this.fatal = await store.fatalError();
     this.cursor = await store.head();
     this.state = EntityState.from(await store.currentEntities());
-    this.dynamicDataSources = await store.dynamicDataSources();
+    this.dynamicDataSources = [...(await store.dynamicDataSources())];
     runtime.setDynamicDataSources(this.dynamicDataSources);
     if (this.cursor) this.recent.record(this.cursor);
     this.reloadNeeded = false;

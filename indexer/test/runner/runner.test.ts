@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChainSource } from '../../src/chain/chain-source.js';
+import { RpcClient } from '../../src/chain/rpc-client.js';
+import { DeploymentRunner } from '../../src/runner/deployment-runner.js';
+import { startFaultProxy } from '../chain/fault-proxy.js';
+import { deployEmitter, emit, type LocalChain, mine, startLocalChain, waitForReceipt } from '../chain/local-chain.js';
+import { CREATE_TOPIC, CURSED, FileStore, TestRuntime, VALUE_TOPIC } from './test-deployment.js';
+
+let chain: LocalChain;
+beforeAll(async () => {
+  chain = await startLocalChain();
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+async function headNumber(): Promise<number> {
+  return Number(await chain.rpc<string>('eth_blockNumber'));
+}
+
+async function send(to: string, topic: string, word: bigint): Promise<number> {
+  const receipt = await waitForReceipt(chain, await emit(chain, to, topic, word));
+  return Number(receipt.blockNumber);
+}
+
+function startRunner(
+  factory: string,
+  startBlock: number,
+  options: { url?: string; stopAtBlock?: number; store?: FileStore } = {},
+) {
+  const store = options.store ?? new FileStore(null);
+  const logs: string[] = [];
+  const runner = new DeploymentRunner({
+    name: 'test',
+    deployment: 'QmTest',
+    source: new ChainSource(
+      new RpcClient({ url: options.url ?? chain.url, retryBaseDelayMs: 20, retryMaxDelayMs: 200 }),
+      { initial: 8 },
+    ),
+    runtime: new TestRuntime(factory, startBlock),
+    store,
+    finalityDepth: 10,
+    pollIntervalMs: 20,
+    maxRangeBlocks: 16,
+    ...(options.stopAtBlock === undefined ? {} : { stopAtBlock: options.stopAtBlock }),
+    log: (line) => logs.push(line),
+  });
+  const done = runner.run();
+  return { runner, store, done, logs };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function totals(store: FileStore) {
+  const entities = await store.currentEntities();
+  return {
+    events: entities.filter((e) => e.entityType === 'Event').length,
+    totals: Object.fromEntries(
+      entities
+        .filter((e) => e.entityType === 'Total')
+        .map((e) => [e.id, (e.data.get('sum') as { value: bigint }).value]),
+    ),
+  };
+}
+
+describe('DeploymentRunner on a real chain', () => {
+  it('indexes past events, then follows new blocks once synced', async () => {
+    const factory = await deployEmitter(chain);
+    const start = await headNumber();
+    for (const v of [1n, 2n, 3n]) await send(factory, VALUE_TOPIC, v);
+    await mine(chain, 40);
+    const { runner, store, done } = startRunner(factory, start);
+    try {
+      await until(async () => runner.status().synced, 'sync');
+      expect(await totals(store)).toEqual({ events: 3, totals: { [factory]: 6n } });
+      const status = runner.status();
+      expect(status.latestBlock?.number).toBe(await headNumber());
+      expect(status.health).toBe('healthy');
+      expect(status.entityCount).toBe(4n);
+
+      const block = await send(factory, VALUE_TOPIC, 10n);
+      await until(() => (runner.latestBlock?.number ?? 0) >= block, 'the new block');
+      expect(await totals(store)).toEqual({ events: 4, totals: { [factory]: 16n } });
+    } finally {
+      runner.stop();
+      await done;
+    }
+  });
+
+  it('reverts a reorganised chain to the common ancestor and re-indexes the new blocks', async () => {
+    const factory = await deployEmitter(chain);
+    const start = await headNumber();
+    await send(factory, VALUE_TOPIC, 1n);
+    const { runner, store, done, logs } = startRunner(factory, start);
+    try {
+      await until(async () => runner.status().synced, 'sync');
+      const snapshot = await chain.rpc<string>('evm_snapshot');
+      const forkPoint = await headNumber();
+      await send(factory, VALUE_TOPIC, 100n);
+      await send(factory, VALUE_TOPIC, 200n);
+      await until(() => (runner.latestBlock?.number ?? 0) >= forkPoint + 2, 'the doomed blocks');
+      expect((await totals(store)).totals[factory]).toBe(301n);
+
+      await chain.rpc('evm_revert', [snapshot]);
+      await send(factory, VALUE_TOPIC, 7n); // a different block forkPoint+1
+      await mine(chain, 3);
+      const newHead = await headNumber();
+      await until(async () => runner.latestBlock?.number === newHead && runner.status().synced, 'the new chain');
+      expect(await totals(store)).toEqual({ events: 2, totals: { [factory]: 8n } });
+      expect(runner.latestBlock?.hash).toBe(
+        (await chain.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${newHead.toString(16)}`, false])).hash,
+      );
+      expect(
+        logs.some((line) => line.includes(`reorg detected at block ${forkPoint + 2}; reverting to block ${forkPoint}`)),
+      ).toBe(true);
+    } finally {
+      runner.stop();
+      await done;
+    }
+  });
+
+  it('adds a created data source: its logs from that block on (same block included), none before', async () => {
+    const factory = await deployEmitter(chain);
+    const child = await deployEmitter(chain);
+    const start = await headNumber();
+    await send(child, VALUE_TOPIC, 1n); // before the data source exists: not indexed
+    await chain.rpc('evm_setAutomine', [false]);
+    await emit(chain, child, VALUE_TOPIC, 20n); // same block, lower log index: indexed (rescan)
+    await emit(chain, factory, CREATE_TOPIC, BigInt(child));
+    await emit(chain, child, VALUE_TOPIC, 300n);
+    await mine(chain);
+    await chain.rpc('evm_setAutomine', [true]);
+    await send(child, VALUE_TOPIC, 4000n);
+    const { runner, store, done } = startRunner(factory, start);
+    try {
+      await until(async () => runner.status().synced, 'sync');
+      expect(await totals(store)).toEqual({ events: 3, totals: { [child]: 4320n } });
+      expect((await store.dynamicDataSources()).map((d) => d.address)).toEqual([child]);
+    } finally {
+      runner.stop();
+      await done;
+    }
+  });
+
+  it('stops on a deterministic handler error with health failed, keeping the data before that block', async () => {
+    const factory = await deployEmitter(chain);
+    const start = await headNumber();
+    await send(factory, VALUE_TOPIC, 5n);
+    const cursed = await send(factory, VALUE_TOPIC, CURSED);
+    await send(factory, VALUE_TOPIC, 7n);
+    const { runner, store, done } = startRunner(factory, start);
+    await done;
+    const status = runner.status();
+    expect(status.health).toBe('failed');
+    expect(status.fatalError).toMatchObject({
+      message: 'value 666 is cursed',
+      handler: 'handleValue',
+      deterministic: true,
+    });
+    expect(status.fatalError?.block?.number).toBe(cursed);
+    expect((await store.head())?.number).toBe(cursed);
+    expect(await totals(store)).toEqual({ events: 1, totals: { [factory]: 5n } });
+    // A restart does not index past the failure.
+    const again = startRunner(factory, start, { store });
+    await again.done;
+    expect(again.runner.status().health).toBe('failed');
+    expect(await totals(store)).toEqual({ events: 1, totals: { [factory]: 5n } });
+  });
+
+  it('rides out an RPC that is down, rate-limited, failing and slow, ending with the same data', async () => {
+    const factory = await deployEmitter(chain);
+    const start = await headNumber();
+    for (let i = 1n; i <= 30n; i += 1n) await send(factory, VALUE_TOPIC, i);
+    const end = await headNumber();
+    const clean = startRunner(factory, start, { stopAtBlock: end });
+    await clean.done;
+
+    const proxy = await startFaultProxy(chain.url);
+    try {
+      proxy.inject({ kind: 'status', status: 429 }, 5);
+      proxy.inject({ kind: 'status', status: 502 }, 3);
+      proxy.inject({ kind: 'delay', ms: 300 }, 3);
+      proxy.inject({ kind: 'drop' }, 4, /eth_getLogs/);
+      proxy.down = true;
+      const faulty = startRunner(factory, start, { url: proxy.url, stopAtBlock: end });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(faulty.runner.latestBlock).toBeNull();
+      proxy.down = false;
+      await faulty.done;
+      expect(proxy.faulted).toBeGreaterThanOrEqual(15);
+      expect(faulty.runner.status().health).toBe('healthy');
+      expect(await faulty.store.snapshot()).toBe(await clean.store.snapshot());
+      expect(await totals(faulty.store)).toEqual({ events: 30, totals: { [factory]: 465n } });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
