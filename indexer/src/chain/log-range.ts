@@ -11,7 +11,7 @@ export interface LogRangeOptions {
 }
 
 const TOO_MUCH =
-  /too many|range too large|block range|limit exceeded|exceeds? (the )?(max|limit)|response size|query returned more than|max results|10000 results|range is too wide|timed out|timeout/i;
+  /too many|range too large|block range|limit exceeded|size limit|exceeds? (the )?(max|limit)|response size|query returned more than|max results|10000 results|range is too wide|timed out|timeout/i;
 
 /** Whether an eth_getLogs failure means "ask for fewer blocks". */
 export function isRangeTooLarge(message: string): boolean {

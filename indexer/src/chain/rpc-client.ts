@@ -12,6 +12,7 @@ export interface RpcClientOptions {
   maxConcurrency?: number;
   /** Per HTTP request. */
   timeoutMs?: number;
+  maxResponseBytes?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
   /** Called with a human-readable line while retrying, and with null once a request succeeds again. */
@@ -63,6 +64,8 @@ export class RpcClient {
       batch: { batchSize, wait: 0 },
       retryCount: 0,
       timeout: options.timeoutMs ?? 30_000,
+      // Large enough for a few thousand logs; beyond it eth_getLogs asks for a smaller range.
+      maxResponseBodySize: options.maxResponseBytes ?? 32 * 1024 * 1024,
     })({ retryCount: 0 });
     this.send = transport.request as RawRequest;
   }

@@ -4,7 +4,16 @@ import { ChainSource } from '../../src/chain/chain-source.js';
 import { findCommonAncestor, isCanonical, RecentBlocks } from '../../src/chain/reorgs.js';
 import { RpcClient } from '../../src/chain/rpc-client.js';
 import { startFaultProxy } from './fault-proxy.js';
-import { deployEmitter, emit, type LocalChain, mine, startLocalChain, waitForReceipt } from './local-chain.js';
+import {
+  deployBatchEmitter,
+  deployEmitter,
+  emit,
+  emitBlocks,
+  type LocalChain,
+  mine,
+  startLocalChain,
+  waitForReceipt,
+} from './local-chain.js';
 
 const TOPIC_A = keccak256(toHex('A(uint256)'));
 const TOPIC_B = keccak256(toHex('B(uint256)'));
@@ -79,6 +88,28 @@ describe('ChainSource over a real EDR node', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('reads many logs per block from the batch emitter', async () => {
+    const batchEmitter = await deployBatchEmitter(chain);
+    const first = Number(await chain.rpc<string>('eth_blockNumber')) + 1;
+    await emitBlocks(chain, batchEmitter, TOPIC_B, 2, 5);
+    const source = new ChainSource(new RpcClient({ url: chain.url }));
+    const batch = await source.logs(first, first + 1, { addresses: [batchEmitter], topic0: [TOPIC_B] });
+    expect(
+      batch.logs.map((log) => [Number(log.blockNumber) - first, Number(log.logIndex), Number(BigInt(log.data))]),
+    ).toEqual([
+      [0, 0, 5],
+      [0, 1, 4],
+      [0, 2, 3],
+      [0, 3, 2],
+      [0, 4, 1],
+      [1, 0, 5],
+      [1, 1, 4],
+      [1, 2, 3],
+      [1, 3, 2],
+      [1, 4, 1],
+    ]);
   });
 
   it('gives a JSON-RPC error back at once instead of retrying it', async () => {

@@ -114,3 +114,31 @@ export async function waitForReceipt(
 export async function mine(chain: LocalChain, blocks = 1): Promise<void> {
   await chain.rpc('hardhat_mine', [`0x${blocks.toString(16)}`]);
 }
+
+/**
+ * Runtime: for n = calldata[32:64] down to 1, `log1(mem[0:32] = n, topic0 = calldata[0:32])`. One
+ * call emits n logs: enough events for benchmarks without thousands of transactions.
+ */
+const BATCH_EMITTER_INIT = '0x601e600c600039601e6000f3';
+const BATCH_EMITTER_RUNTIME = '6020355b8015601c578060005260003560206000a1600190036003565b00';
+
+export async function deployBatchEmitter(chain: LocalChain): Promise<string> {
+  const hash = await chain.rpc<string>('eth_sendTransaction', [
+    { from: chain.account, data: BATCH_EMITTER_INIT + BATCH_EMITTER_RUNTIME, gas: '0x100000' },
+  ]);
+  return ((await waitForReceipt(chain, hash)).contractAddress as string).toLowerCase();
+}
+
+/** Mines `blocks` blocks, each with one transaction emitting `logsPerBlock` logs with `topic0`. */
+export async function emitBlocks(
+  chain: LocalChain,
+  emitter: string,
+  topic0: string,
+  blocks: number,
+  logsPerBlock: number,
+): Promise<void> {
+  const data = `${topic0}${logsPerBlock.toString(16).padStart(64, '0')}`;
+  for (let i = 0; i < blocks; i += 1) {
+    await chain.rpc('eth_sendTransaction', [{ from: chain.account, to: emitter, data, gas: '0xf00000' }]);
+  }
+}
