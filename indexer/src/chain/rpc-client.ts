@@ -41,6 +41,13 @@ export class RpcError extends Error {
   }
 }
 
+export class RpcClosedError extends Error {
+  constructor(readonly method: string) {
+    super(`${method} abandoned: the client was closed`);
+    this.name = 'RpcClosedError';
+  }
+}
+
 export class RpcTimeoutError extends Error {
   constructor(readonly method: string) {
     super(`${method} timed out`);
@@ -56,6 +63,7 @@ export class RpcClient {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private retrying = false;
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: RpcClientOptions) {
     const batchSize = options.batchSize ?? 50;
@@ -78,6 +86,7 @@ export class RpcClient {
     const baseDelay = this.options.retryBaseDelayMs ?? 250;
     const maxDelay = this.options.retryMaxDelayMs ?? 15_000;
     for (let attempt = 0; ; attempt += 1) {
+      if (this.closing.signal.aborted) throw new RpcClosedError(method);
       await this.acquire();
       const started = performance.now();
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -104,8 +113,13 @@ export class RpcClient {
       this.options.onStatus?.(
         `RPC ${this.options.url}: ${failure.message}; retry ${attempt + 1} in ${(delay / 1000).toFixed(1)} s`,
       );
-      await sleep(delay);
+      await sleep(delay, this.closing.signal);
     }
+  }
+
+  /** Ends retrying: requests waiting for a retry fail with RpcClosedError (used on shutdown). */
+  close(): void {
+    this.closing.abort();
   }
 
   private async acquire(): Promise<void> {
@@ -149,6 +163,16 @@ function rootMessage(error: BaseError): string {
   return root instanceof Error ? root.message : String(root);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less if `signal` aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -49,6 +49,7 @@ export class DeploymentRunner {
   private fatal: FatalError | null = null;
   private synced = false;
   private stopped = false;
+  private readonly stopping = new AbortController();
   private reloadNeeded = true;
   private events = 0;
   private lastProblem: string | null = null;
@@ -73,6 +74,7 @@ export class DeploymentRunner {
         failures = 0;
         this.lastProblem = null;
       } catch (error) {
+        if (this.stopped) break;
         // Anything unexpected (store, node, a chain that moved under us): reload the state from
         // the store, which only ever holds whole ranges, and try again after a pause.
         failures += 1;
@@ -80,14 +82,17 @@ export class DeploymentRunner {
         this.lastProblem = error instanceof Error ? error.message : String(error);
         if (!(error instanceof ChainMovedError)) {
           this.options.log?.(`${this.options.name}: ${this.lastProblem}; retrying`);
-          await sleep(Math.min(30_000, 200 * 2 ** Math.min(failures, 8)));
+          await sleep(Math.min(30_000, 200 * 2 ** Math.min(failures, 8)), this.stopping.signal);
         }
       }
     }
   }
 
+  /** Ends run() soon: at once when waiting (poll, retry), else after the current range. */
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
+    this.options.source.rpc.close();
   }
 
   get latestBlock(): BlockPtr | null {
@@ -164,7 +169,7 @@ export class DeploymentRunner {
     const next = cursorNumber + 1;
     if (next > headNumber) {
       this.synced = true;
-      await sleep(this.options.pollIntervalMs);
+      await sleep(this.options.pollIntervalMs, this.stopping.signal);
       return false;
     }
     this.synced = false;
