@@ -47,6 +47,8 @@ export class DeploymentRunner {
   private chainHead: BlockPtr | null = null;
   private earliest: BlockRef | null = null;
   private fatal: FatalError | null = null;
+  /** The last block written before a failure, when this process saw it. */
+  private lastHealthy: BlockRef | null = null;
   private synced = false;
   private stopped = false;
   private readonly stopping = new AbortController();
@@ -120,7 +122,7 @@ export class DeploymentRunner {
       chainHeadBlock: this.chainHead && { number: this.chainHead.number, hash: this.chainHead.hash },
       earliestBlock: this.earliest,
       latestBlock: latest,
-      lastHealthyBlock: this.fatal ? latest && { number: this.fatal.block.number - 1, hash: '0x' } : latest,
+      lastHealthyBlock: this.fatal ? this.lastHealthy : latest,
       entityCount: BigInt(this.state.size),
       paused: false,
     };
@@ -173,11 +175,9 @@ export class DeploymentRunner {
       return false;
     }
     this.synced = false;
-    const maxTo = Math.min(
-      headNumber,
-      stopAtBlock ?? Number.POSITIVE_INFINITY,
-      next + (this.options.maxRangeBlocks ?? 100_000) - 1,
-    );
+    // Every block is fetched when block handlers need them: keep such ranges (one transaction) small.
+    const maxRange = this.options.maxRangeBlocks ?? (runtime.needsEveryBlock ? 1_000 : 100_000);
+    const maxTo = Math.min(headNumber, stopAtBlock ?? Number.POSITIVE_INFINITY, next + maxRange - 1);
     const batch = await source.logs(next, maxTo, runtime.logFilter());
     await this.processRange(batch);
     return false;
@@ -290,6 +290,8 @@ export class DeploymentRunner {
         await store.transact(pending, created, last);
       }
       await store.fail(this.fatal);
+      const healthy = pending.at(-1)?.block ?? this.cursor;
+      this.lastHealthy = healthy && { number: healthy.number, hash: healthy.hash };
       this.cursor = this.fatal.block;
       metrics?.failed.set(this.labels, 1);
       this.options.log?.(

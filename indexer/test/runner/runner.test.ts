@@ -151,7 +151,7 @@ describe('DeploymentRunner on a real chain', () => {
   it('stops on a deterministic handler error with health failed, keeping the data before that block', async () => {
     const factory = await deployEmitter(chain);
     const start = await headNumber();
-    await send(factory, VALUE_TOPIC, 5n);
+    const good = await send(factory, VALUE_TOPIC, 5n);
     const cursed = await send(factory, VALUE_TOPIC, CURSED);
     await send(factory, VALUE_TOPIC, 7n);
     const { runner, store, done } = startRunner(factory, start);
@@ -164,6 +164,7 @@ describe('DeploymentRunner on a real chain', () => {
       deterministic: true,
     });
     expect(status.fatalError?.block?.number).toBe(cursed);
+    expect(status.lastHealthyBlock?.number).toBe(good);
     expect((await store.head())?.number).toBe(cursed);
     expect(await totals(store)).toEqual({ events: 1, totals: { [factory]: 5n } });
     // A restart does not index past the failure.
