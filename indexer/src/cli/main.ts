@@ -7,7 +7,9 @@ import { type IndexerConfig, resolveConfig, UsageError } from './config.js';
 import { helpText } from './help.js';
 
 export async function main(argv: string[], parts: IndexerParts = defaultParts): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  // `pnpm start -- --flag` hands the separator on: it means nothing here.
+  const rest = given[0] === '--' ? given.slice(1) : given;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(helpText);
     return command === undefined ? 2 : 0;

@@ -73,6 +73,12 @@ describe('indexer CLI', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('ignores the "--" that `pnpm start -- …` passes on', () => {
+    const { status, stderr } = cli(['run', '--', '--subgraph', 'nowhere', '--rpc', 'http://127.0.0.1:1']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('nowhere does not exist');
+  });
+
   it('reads flags from environment variables', () => {
     const { status, stderr } = cli(['run'], { INDEXER_SUBGRAPH: 'loans', INDEXER_RPC_URL: 'ftp://x' });
     expect(status).toBe(2);
