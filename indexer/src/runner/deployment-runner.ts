@@ -272,7 +272,13 @@ export class DeploymentRunner {
         topic0: runtime.logFilter().topic0,
       });
       if (rescan.logs.length === 0) break;
-      current = { ...block, logs: rescan.logs };
+      const receipts = runtime.needsReceipts
+        ? new Map([
+            ...block.receipts,
+            ...(await source.receipts(rescan.logs.map((log) => log.transactionHash as string))),
+          ])
+        : block.receipts;
+      current = { ...block, logs: rescan.logs, receipts };
     }
     return { changes: { block: block.ptr, changes: [...changes.values()] }, created };
   }
