@@ -125,6 +125,32 @@ describe('DeploymentRunner on a real chain', () => {
     }
   });
 
+  it('after a restart, reverts a reorg that happened while it was down by the finality depth', async () => {
+    const factory = await deployEmitter(chain);
+    const start = await headNumber();
+    await send(factory, VALUE_TOPIC, 1n);
+    const snapshot = await chain.rpc<string>('evm_snapshot');
+    await send(factory, VALUE_TOPIC, 100n);
+    const first = startRunner(factory, start);
+    await until(async () => first.runner.status().synced, 'sync');
+    first.runner.stop();
+    await first.done;
+    expect((await totals(first.store)).totals[factory]).toBe(101n);
+
+    await chain.rpc('evm_revert', [snapshot]);
+    await send(factory, VALUE_TOPIC, 5n);
+    await send(factory, VALUE_TOPIC, 6n);
+    const second = startRunner(factory, start, { store: first.store });
+    try {
+      await until(async () => second.runner.status().synced, 'sync after restart');
+      expect(await totals(second.store)).toEqual({ events: 3, totals: { [factory]: 12n } });
+      expect(second.logs.some((line) => line.includes('reorg detected'))).toBe(true);
+    } finally {
+      second.runner.stop();
+      await second.done;
+    }
+  });
+
   it('adds a created data source: its logs from that block on (same block included), none before', async () => {
     const factory = await deployEmitter(chain);
     const child = await deployEmitter(chain);
