@@ -1,0 +1,54 @@
+// The LoanMarket's arithmetic (solidity/LoanMarket.sol), in the same integer units, so that
+// derived values match the chain to the last unit.
+import { BigDecimal, BigInt } from "@graphprotocol/graph-ts";
+import { BPS, ZERO } from "./constants";
+
+const YEAR = BigInt.fromI32(365 * 86400);
+
+function pow10(exponent: i32): BigInt {
+  return BigInt.fromI32(10).pow(<u8>exponent);
+}
+
+/** Collateral value in debt units: collateral x price x 10^(debt - collateral - feed decimals), rounded down. */
+export function collateralValue(collateral: BigInt, price: BigInt, collateralDecimals: i32, feedDecimals: i32, debtDecimals: i32): BigInt {
+  let shift = debtDecimals - collateralDecimals - feedDecimals;
+  let product = collateral.times(price);
+  return shift >= 0 ? product.times(pow10(shift)) : product.div(pow10(-shift));
+}
+
+/** Simple interest since the last payment, rounded down. */
+export function accruedInterest(principalOutstanding: BigInt, aprBps: i32, elapsed: BigInt): BigInt {
+  return principalOutstanding.times(BigInt.fromI32(aprBps)).times(elapsed).div(BPS.times(YEAR));
+}
+
+/** LTV in bps, rounded up as the contract does; 0 without debt, i32 max without collateral value. */
+export function ltvBps(debt: BigInt, value: BigInt): i32 {
+  if (debt.equals(ZERO)) return 0;
+  if (value.equals(ZERO)) return i32.MAX_VALUE;
+  let ltv = debt.times(BPS).plus(value).minus(BigInt.fromI32(1)).div(value);
+  return ltv.gt(BigInt.fromI32(i32.MAX_VALUE)) ? i32.MAX_VALUE : ltv.toI32();
+}
+
+/** Feed price at which debt / value reaches liquidationLtvBps, rounded down; 0 without collateral. */
+export function liquidationPrice(debt: BigInt, collateral: BigInt, liquidationLtvBps: i32, collateralDecimals: i32, feedDecimals: i32, debtDecimals: i32): BigInt {
+  if (collateral.equals(ZERO)) return ZERO;
+  let shift = collateralDecimals + feedDecimals - debtDecimals;
+  let numerator = debt.times(BPS);
+  numerator = shift >= 0 ? numerator.times(pow10(shift)) : numerator.div(pow10(-shift));
+  return numerator.div(collateral.times(BigInt.fromI32(liquidationLtvBps)));
+}
+
+/** Health factor = liquidation threshold / LTV, from exact integers; null without debt. */
+export function healthFactor(debt: BigInt, value: BigInt, liquidationLtvBps: i32): BigDecimal | null {
+  if (debt.equals(ZERO)) return null;
+  return value.times(BigInt.fromI32(liquidationLtvBps)).toBigDecimal().div(debt.times(BPS).toBigDecimal());
+}
+
+export function toDecimal(raw: BigInt, decimals: i32): BigDecimal {
+  return raw.toBigDecimal().div(pow10(decimals).toBigDecimal());
+}
+
+export function ratio(numerator: BigDecimal, denominator: BigDecimal): BigDecimal | null {
+  if (denominator.equals(BigDecimal.zero())) return null;
+  return numerator.div(denominator);
+}

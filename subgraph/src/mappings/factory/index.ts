@@ -1,0 +1,2 @@
+export { handleMarketCreated } from "./market-created";
+export { handleMarketMetadata } from "./market-metadata";
