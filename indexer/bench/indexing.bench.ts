@@ -1,65 +1,117 @@
-// Indexing throughput on a local EDR chain: 100,000 events (1,000 blocks × 100 logs by default;
-// BENCH_EVENTS / BENCH_LOGS_PER_BLOCK change that).
-//  1. raw limit: the runner's own chain work — adaptive eth_getLogs over the range, the blocks
-//     holding logs (with transactions), and ABI-decoding every log with viem — with no handlers;
-//  2. runner: the full DeploymentRunner loop (ranges, per-block processing, in-memory state,
-//     store transactions with the cursor) with decode-only handlers and an in-memory store.
-// The end-to-end figure with the subgraph's WASM handlers and PGlite needs src/wasm and src/store;
-// see the README for what this measures today.
-import { decodeEventLog, keccak256, parseAbi, toHex } from 'viem';
-import { ChainSource } from '../src/chain/chain-source.js';
+// Indexing throughput on a local EDR chain.
+//
+// Chain (BENCH_SOURCE):
+//   simulation (default) — the contracts package's seeded protocol simulator (MarketFactory,
+//     LoanMarkets, price feeds) run until about BENCH_EVENTS events (default 100,000) exist;
+//   emitter — 100 logs per block from a tiny test contract (seconds to build; quick runs).
+// Measurements:
+//   1. raw limit: the runner's own chain work — adaptive eth_getLogs over the range, the blocks
+//      holding logs (with transactions), viem ABI-decoding of every log — with no handlers;
+//   2. runner: the DeploymentRunner loop (ranges, per-block processing, in-memory state, store
+//      transactions with the cursor) with decode-only handlers and an in-memory store.
+// The end-to-end figure with the subgraph's WASM handlers and PGlite needs src/wasm and src/store
+// (see the README).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startChain } from 'contracts/chain';
+import { deploy } from 'contracts/deploy';
+import { simulate } from 'contracts/simulate';
+import { type Abi, type AbiEvent, decodeEventLog, type Hex, parseAbi, toEventSelector } from 'viem';
+import { ChainSource, type LogFilter } from '../src/chain/chain-source.js';
 import { RpcClient } from '../src/chain/rpc-client.js';
 import { DeploymentRunner } from '../src/runner/deployment-runner.js';
 import type { BlockOutcome, ChainBlock, SubgraphRuntime } from '../src/runner/ports.js';
 import { deployBatchEmitter, emitBlocks, startLocalChain } from '../test/chain/local-chain.js';
 import { FileStore } from '../test/runner/test-deployment.js';
 
-const abi = parseAbi(['event Tick(uint256 value)']);
-const TICK = keccak256(toHex('Tick(uint256)'));
-const events = Number(process.env.BENCH_EVENTS ?? 100_000);
-const perBlock = Number(process.env.BENCH_LOGS_PER_BLOCK ?? 100);
-const blocks = Math.ceil(events / perBlock);
+const sourceKind = process.env.BENCH_SOURCE ?? 'simulation';
+const targetEvents = Number(process.env.BENCH_EVENTS ?? 100_000);
 
-const chain = await startLocalChain();
-try {
+interface BenchChain {
+  url: string;
+  start: number;
+  end: number;
+  filter: LogFilter;
+  abi: Abi;
+  stop(): Promise<void>;
+}
+
+async function emitterChain(): Promise<BenchChain> {
+  const chain = await startLocalChain();
+  const abi = parseAbi(['event Tick(uint256 value)']);
+  const topic = toEventSelector(abi[0]);
   const emitter = await deployBatchEmitter(chain);
   const start = Number(await chain.rpc<string>('eth_blockNumber')) + 1;
-  let t = performance.now();
-  await emitBlocks(chain, emitter, TICK, blocks, perBlock);
+  await emitBlocks(chain, emitter, topic, Math.ceil(targetEvents / 100), 100);
   const end = Number(await chain.rpc<string>('eth_blockNumber'));
-  console.log(
-    `chain: ${blocks * perBlock} events in ${blocks} blocks generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
+  return { url: chain.url, start, end, filter: { addresses: [emitter], topic0: [topic] }, abi, stop: chain.stop };
+}
 
-  // 1. Raw limit, measured before and after the runner so that neither gets a warm-up advantage.
+async function simulationChain(): Promise<BenchChain> {
+  const chain = await startChain();
+  const deployment = await deploy({ rpc: chain.rpc, write: false });
+  // Seed 1 yields about 23,000 events per 90 simulated days with loans uncapped.
+  const days = Number(process.env.BENCH_DAYS ?? Math.ceil((targetEvents / 23_000) * 90));
+  const summary = await simulate({ rpc: chain.rpc, deployment, loans: Math.ceil(targetEvents / 4), days });
+  const abisDir = join(import.meta.dirname, '../../abis');
+  const events = new Map<string, AbiEvent>();
+  for (const file of readdirSync(abisDir)) {
+    for (const item of JSON.parse(readFileSync(join(abisDir, file), 'utf8')) as Abi) {
+      if (item.type === 'event') events.set(toEventSelector(item), item);
+    }
+  }
+  const addresses = [
+    deployment.factory.address,
+    ...deployment.markets.map((m) => m.address),
+    ...Object.values(deployment.feeds).map((f) => f.address),
+  ].map((a) => a.toLowerCase());
+  const end = Number(await new RpcClient({ url: chain.rpc }).request<string>('eth_blockNumber', []));
+  console.log(`simulation: ${summary.totalEvents} events (${summary.loansOpened} loans, ${summary.days} days)`);
+  return {
+    url: chain.rpc,
+    start: deployment.factory.startBlock,
+    end,
+    filter: { addresses, topic0: [...events.keys()] },
+    abi: [...events.values()],
+    stop: chain.stop,
+  };
+}
+
+function decode(abi: Abi, log: { data: Hex; topics: Hex[] }): void {
+  decodeEventLog({ abi, data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: false });
+}
+
+let t = performance.now();
+const bench = sourceKind === 'emitter' ? await emitterChain() : await simulationChain();
+try {
+  console.log(`chain: blocks ${bench.start}..${bench.end} built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
   const rawPass = async () => {
-    const t = performance.now();
-    const source = new ChainSource(new RpcClient({ url: chain.url }));
+    const started = performance.now();
+    const source = new ChainSource(new RpcClient({ url: bench.url }));
     let decoded = 0;
-    for (let from = start; from <= end; ) {
-      const batch = await source.logs(from, end, { addresses: [emitter], topic0: [TICK] });
+    for (let from = bench.start; from <= bench.end; ) {
+      const batch = await source.logs(from, bench.end, bench.filter);
       const withLogs = [...new Set(batch.logs.map((log) => Number(log.blockNumber)))];
       for (let i = 0; i < withLogs.length; i += 200) await source.blocks(withLogs.slice(i, i + 200), true);
-      for (const log of batch.logs) {
-        decodeEventLog({ abi, data: log.data, topics: log.topics as [`0x${string}`] });
-        decoded += 1;
-      }
+      for (const log of batch.logs) decode(bench.abi, log);
+      decoded += batch.logs.length;
       from = batch.toBlock + 1;
     }
-    return { decoded, seconds: (performance.now() - t) / 1000 };
+    return { decoded, seconds: (performance.now() - started) / 1000 };
   };
+  // Raw limit before and after the runner so that neither gets a warm-up advantage.
   const rawBefore = await rawPass();
 
-  // 2. The runner loop with decode-only handlers.
   const runtime: SubgraphRuntime = {
     network: 'localhost',
-    startBlock: start,
+    startBlock: bench.start,
     needsEveryBlock: false,
     needsReceipts: false,
-    logFilter: () => ({ addresses: [emitter], topic0: [TICK] }),
+    logFilter: () => bench.filter,
     setDynamicDataSources: () => {},
     processBlock: async (block: ChainBlock): Promise<BlockOutcome> => {
-      for (const log of block.logs) decodeEventLog({ abi, data: log.data, topics: log.topics as [`0x${string}`] });
+      for (const log of block.logs) decode(bench.abi, log);
       return { changes: [], createdDataSources: [], failure: null, triggers: block.logs.length };
     },
   };
@@ -67,26 +119,26 @@ try {
   const runner = new DeploymentRunner({
     name: 'bench',
     deployment: 'QmBench',
-    source: new ChainSource(new RpcClient({ url: chain.url })),
+    source: new ChainSource(new RpcClient({ url: bench.url })),
     runtime,
     store: new FileStore(null),
     finalityDepth: 0,
     pollIntervalMs: 50,
-    stopAtBlock: end,
+    stopAtBlock: bench.end,
   });
   await runner.run();
   const runnerSeconds = (performance.now() - t) / 1000;
   const rawAfter = await rawPass();
-  const decoded = rawAfter.decoded;
-  const rawSeconds = Math.min(rawBefore.seconds, rawAfter.seconds);
-  const rawRate = decoded / rawSeconds;
+
+  const events = rawAfter.decoded;
+  const rawRate = events / Math.min(rawBefore.seconds, rawAfter.seconds);
+  const runnerRate = events / runnerSeconds;
   console.log(
-    `raw limit (getLogs + blocks + decode, no handlers): ${decoded} events in ${rawSeconds.toFixed(2)} s = ${rawRate.toFixed(0)} events/s (best of 2)`,
+    `raw limit (getLogs + blocks + decode, no handlers): ${events} events, ${rawRate.toFixed(0)} events/s (best of 2)`,
   );
-  const runnerRate = decoded / runnerSeconds;
   console.log(
-    `runner loop (decode-only handlers, in-memory store): ${decoded} events in ${runnerSeconds.toFixed(2)} s = ${runnerRate.toFixed(0)} events/s (${((runnerRate / rawRate) * 100).toFixed(0)} % of the raw limit)`,
+    `runner loop (decode-only handlers, in-memory store): ${events} events in ${runnerSeconds.toFixed(2)} s = ${runnerRate.toFixed(0)} events/s (${((runnerRate / rawRate) * 100).toFixed(0)} % of the raw limit)`,
   );
 } finally {
-  await chain.stop();
+  await bench.stop();
 }

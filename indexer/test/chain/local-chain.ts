@@ -1,25 +1,9 @@
-// A real local chain for tests: Hardhat 2's EDR node on a free loopback port, plus a tiny contract
-// that emits whatever log it is told to (so chain tests need no Solidity build).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// A real local chain for tests: the contracts package's EDR node on a free loopback port, with a
+// JSON-RPC helper, plus tiny hand-assembled contracts that emit whatever logs they are told to (so
+// chain tests need no Solidity build).
+import { freePort, startChain } from 'contracts/chain';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const hardhatProject = join(here, '../fixtures/chain');
-const hardhatCli = join(here, '../../node_modules/hardhat/internal/cli/cli.js');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface LocalChain {
   url: string;
@@ -30,23 +14,10 @@ export interface LocalChain {
 }
 
 export async function startLocalChain(): Promise<LocalChain> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [hardhatCli, 'node', '--hostname', '127.0.0.1', '--port', String(port)],
-    { cwd: hardhatProject, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    if (output.length < 4_000) output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const chain = await startChain({ accounts: 2 });
   let id = 0;
   const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
-    const response = await fetch(url, {
+    const response = await fetch(chain.rpc, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
@@ -55,26 +26,8 @@ export async function startLocalChain(): Promise<LocalChain> {
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result as T;
   };
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited: ${output}`);
-    try {
-      const accounts = await rpc<string[]>('eth_accounts');
-      return { url, rpc, account: (accounts[0] as string).toLowerCase(), stop };
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`hardhat node did not start on ${url}: ${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const accounts = await rpc<string[]>('eth_accounts');
+  return { url: chain.rpc, rpc, account: (accounts[0] as string).toLowerCase(), stop: chain.stop };
 }
 
 /**
