@@ -1,0 +1,232 @@
+// Reading and writing AssemblyScript 0.19 objects in a mapping's linear memory, in the layout
+// graph-node uses for apiVersion >= 0.0.5 (graph-node runtime/wasm/src/asc_abi/v0_0_5.rs,
+// graph/src/runtime/asc_ptr.rs). Every object has a 20-byte header (mmInfo, gcInfo, gcInfo2, rtId,
+// rtSize) before its pointer; the host allocates in arenas obtained from the module's `allocate`
+// export and never frees, as graph-node does.
+
+/** graph-node's IndexForAscTypeId (graph/src/runtime/mod.rs): what `id_of_type` is asked for. */
+export const TypeIndex = {
+  String: 0,
+  ArrayBuffer: 1,
+  Uint8Array: 6,
+  BigDecimal: 12,
+  ArrayUint8Array: 14,
+  ArrayEthereumValue: 15,
+  ArrayStoreValue: 16,
+  ArrayString: 18,
+  ArrayEventParam: 19,
+  ArrayTypedMapEntryStringStoreValue: 21,
+  EventParam: 23,
+  EthereumTransaction: 24,
+  EthereumBlock: 25,
+  WrappedBool: 28,
+  EthereumValue: 30,
+  StoreValue: 31,
+  EthereumEvent: 33,
+  TypedMapEntryStringStoreValue: 34,
+  TypedMapStringStoreValue: 36,
+  TransactionReceipt: 1000,
+  Log: 1001,
+  ArrayH256: 1002,
+  ArrayLog: 1003,
+  ArrayTypedMapStringStoreValue: 1004,
+} as const;
+
+const HEADER_SIZE = 20;
+const ARENA_MIN = 10_000;
+const ARENA_ALIGNMENT_OFFSET = 12;
+const MAX_NESTING = 128;
+
+export class MappingAbort extends Error {}
+
+interface MemoryExports {
+  memory: WebAssembly.Memory;
+  allocate(size: number): number;
+  id_of_type(index: number): number;
+}
+
+export class AscMemory {
+  private arenaStart = 0;
+  private arenaFree = 0;
+  private readonly typeIds = new Map<number, number>();
+
+  constructor(private readonly exports: MemoryExports) {}
+
+  // Views are re-read on every access: calls into WASM may grow (and so detach) the buffer.
+  private get view(): DataView {
+    return new DataView(this.exports.memory.buffer);
+  }
+
+  private get bytes(): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer);
+  }
+
+  typeId(index: number): number {
+    let id = this.typeIds.get(index);
+    if (id === undefined) {
+      id = this.exports.id_of_type(index) >>> 0;
+      this.typeIds.set(index, id);
+    }
+    return id;
+  }
+
+  // ---- reading ----
+
+  u32(ptr: number): number {
+    return this.view.getUint32(ptr, true);
+  }
+
+  i32(ptr: number): number {
+    return this.view.getInt32(ptr, true);
+  }
+
+  i64(ptr: number): bigint {
+    return this.view.getBigInt64(ptr, true);
+  }
+
+  f64(ptr: number): number {
+    return this.view.getFloat64(ptr, true);
+  }
+
+  /** Content length of the object at `ptr` (rtSize in its header). */
+  size(ptr: number): number {
+    return this.u32(ptr - 4);
+  }
+
+  readString(ptr: number): string {
+    if (ptr === 0) throw new MappingAbort('null string passed to a host function');
+    const length = this.size(ptr);
+    const units = new Uint16Array(this.exports.memory.buffer.slice(ptr, ptr + length));
+    let text = '';
+    for (let i = 0; i < units.length; i += 8192) {
+      text += String.fromCharCode(...units.subarray(i, i + 8192));
+    }
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
+      throw new MappingAbort('string contains a lone surrogate');
+    }
+    return text.replaceAll('\u0000', '');
+  }
+
+  /** A Uint8Array (Bytes, Address, BigInt): its bytes, copied. */
+  readBytes(ptr: number): Uint8Array {
+    if (ptr === 0) throw new MappingAbort('null bytes passed to a host function');
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    return this.bytes.slice(dataStart, dataStart + byteLength);
+  }
+
+  /** Array<T>: the element words (pointers or i32s). */
+  readArrayWords(ptr: number): number[] {
+    const dataStart = this.u32(ptr + 4);
+    const length = this.i32(ptr + 12);
+    const words: number[] = [];
+    for (let i = 0; i < length; i += 1) words.push(this.u32(dataStart + i * 4));
+    return words;
+  }
+
+  readBigInt(ptr: number): bigint {
+    return bytesToBigInt(this.readBytes(ptr));
+  }
+
+  // ---- writing ----
+
+  private allocateRaw(size: number): number {
+    if (this.arenaFree - this.arenaStart < size) {
+      const arenaSize = Math.max(size + ARENA_ALIGNMENT_OFFSET, ARENA_MIN);
+      // `allocate` returns a 16-aligned block after its 4-byte mmInfo: starting 12 bytes in puts
+      // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
+      // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
+      this.arenaStart = this.exports.allocate(arenaSize) + ARENA_ALIGNMENT_OFFSET;
+      this.arenaFree = this.arenaStart + arenaSize - ARENA_ALIGNMENT_OFFSET;
+    }
+    const ptr = this.arenaStart;
+    this.arenaStart += size;
+    return ptr;
+  }
+
+  /** Writes an object of type `typeIndex` with `content`, returns its pointer. */
+  writeObject(typeIndex: number, content: Uint8Array): number {
+    const padded = Math.ceil((HEADER_SIZE + content.length) / 16) * 16 - HEADER_SIZE;
+    const start = this.allocateRaw(HEADER_SIZE + padded);
+    const rtId = this.typeId(typeIndex);
+    const view = this.view;
+    view.setUint32(start, 16 + padded, true);
+    view.setUint32(start + 4, 0, true);
+    view.setUint32(start + 8, 0, true);
+    view.setUint32(start + 12, rtId, true);
+    view.setUint32(start + 16, content.length, true);
+    const ptr = start + HEADER_SIZE;
+    const bytes = this.bytes;
+    bytes.set(content, ptr);
+    bytes.fill(0, ptr + content.length, ptr + padded);
+    return ptr;
+  }
+
+  writeString(text: string): number {
+    const content = new Uint8Array(text.length * 2);
+    const view = new DataView(content.buffer);
+    for (let i = 0; i < text.length; i += 1) view.setUint16(i * 2, text.charCodeAt(i), true);
+    return this.writeObject(TypeIndex.String, content);
+  }
+
+  writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
+    const buffer = this.writeObject(TypeIndex.ArrayBuffer, data);
+    return this.writeObject(typeIndex, words([buffer, buffer, data.length]));
+  }
+
+  writeBigInt(value: bigint): number {
+    return this.writeBytes(bigIntToBytes(value));
+  }
+
+  writeArray(typeIndex: number, elements: number[]): number {
+    const buffer = this.writeObject(TypeIndex.ArrayBuffer, words(elements));
+    return this.writeObject(typeIndex, words([buffer, buffer, elements.length * 4, elements.length]));
+  }
+
+  /** A Value / ethereum.Value / JSONValue enum: kind i32, padding, u64 payload. */
+  writeEnum(typeIndex: number, kind: number, payload: bigint): number {
+    const content = new Uint8Array(16);
+    const view = new DataView(content.buffer);
+    view.setInt32(0, kind, true);
+    view.setBigUint64(8, BigInt.asUintN(64, payload), true);
+    return this.writeObject(typeIndex, content);
+  }
+
+  writeStruct(typeIndex: number, fields: number[]): number {
+    return this.writeObject(typeIndex, words(fields));
+  }
+
+  checkNesting(depth: number): void {
+    if (depth > MAX_NESTING) throw new MappingAbort(`value nested deeper than ${MAX_NESTING} levels`);
+  }
+}
+
+function words(values: number[]): Uint8Array {
+  const content = new Uint8Array(values.length * 4);
+  const view = new DataView(content.buffer);
+  for (const [index, value] of values.entries()) view.setUint32(index * 4, value >>> 0, true);
+  return content;
+}
+
+/** graph-ts BigInt bytes: signed two's complement, little-endian. */
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i -= 1) value = (value << 8n) | BigInt(bytes[i] as number);
+  const bits = BigInt(bytes.length * 8);
+  return (bytes[bytes.length - 1] as number) & 0x80 ? value - (1n << bits) : value;
+}
+
+/** Minimal signed little-endian encoding, as num-bigint's to_signed_bytes_le (zero is one 0 byte). */
+export function bigIntToBytes(value: bigint): Uint8Array {
+  const out: number[] = [];
+  let rest = value;
+  for (;;) {
+    const byte = Number(rest & 0xffn);
+    rest >>= 8n;
+    out.push(byte);
+    const signBit = (byte & 0x80) !== 0;
+    if ((rest === 0n && !signBit) || (rest === -1n && signBit)) break;
+  }
+  return Uint8Array.from(out);
+}
