@@ -44,10 +44,6 @@ export function plain(value: Value): PlainValue {
   }
 }
 
-function plainEntity(entity: Entity): Record<string, PlainValue> {
-  return Object.fromEntries([...entity.entries()].map(([key, value]) => [key, plain(value)]));
-}
-
 class CommittedState implements EntityReader {
   readonly tables = new Map<string, Map<EntityId, Entity>>();
 
@@ -164,18 +160,27 @@ export class SubgraphHarness {
     } as RpcLog;
   }
 
+  /** Field values as JS values; unset nullable fields read as null, as GraphQL shows them. */
+  private plainEntity(entityType: string, entity: Entity): Record<string, PlainValue> {
+    const fields = this.runtime.schema.entityTypes.get(entityType)?.fields ?? [];
+    const result: Record<string, PlainValue> = {};
+    for (const field of fields) if (!field.derivedFrom) result[field.name] = null;
+    for (const [key, value] of entity) result[key] = plain(value);
+    return result;
+  }
+
   /** The entity as handlers see it now (this block's changes included), or null. */
   get(entityType: string, id: string): Record<string, PlainValue> | null {
     const entity = this.session
       ? this.session.cache.get(entityType, id.toLowerCase())
       : this.state.get(entityType, id.toLowerCase());
-    return entity ? plainEntity(entity) : null;
+    return entity ? this.plainEntity(entityType, entity) : null;
   }
 
   /** Every current entity of a type. */
   all(entityType: string): Array<Record<string, PlainValue>> {
     this.commit();
-    return [...this.state.all(entityType)].map(plainEntity);
+    return [...this.state.all(entityType)].map((entity) => this.plainEntity(entityType, entity));
   }
 
   dataSources(): Array<{ template: string; address: string; context: unknown; startBlock: number }> {
