@@ -1,17 +1,98 @@
-// Joins the runner to the WASM host (src/wasm, src/manifest) and the store (src/store,
-// src/graphql). Those parts are written concurrently by other engineers; until they land, running
-// a deployment says so in one line instead of failing obscurely.
+// Joins the runner to the WASM host (src/wasm) and the versioned store and its GraphQL API
+// (src/store, src/graphql).
+import type { DeploymentConfig, IndexerConfig } from '../cli/config.js';
+import { createGraphQLServer } from '../graphql/server.js';
+import { DeploymentStore } from '../store/deployment-store.js';
+import { openSqlClient, type SqlClient } from '../store/sql-client.js';
+import { SubgraphRuntime } from '../wasm/subgraph-runtime.js';
+import { deploymentId } from './deployment-id.js';
 import type { IndexerParts } from './indexer.js';
 
-class PartMissingError extends Error {}
+export class DeploymentSetupError extends Error {}
+
+/** Loads the built subgraph, checking it is for the configured network. */
+export function loadRuntime(config: DeploymentConfig): SubgraphRuntime {
+  let runtime: SubgraphRuntime;
+  try {
+    runtime = SubgraphRuntime.load(config.manifest);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new DeploymentSetupError(`${config.name}: cannot load ${config.manifest}: ${message}`);
+  }
+  if (config.network && runtime.network !== config.network) {
+    throw new DeploymentSetupError(
+      `${config.name}: the subgraph is built for network "${runtime.network}", not "${config.network}"; run \`graph build --network ${config.network}\``,
+    );
+  }
+  return runtime;
+}
+
+/** One SQL client per data directory or Postgres URL, shared by the deployments of a process. */
+const clients = new Map<string, { client: Promise<SqlClient>; users: number }>();
+
+async function acquireClient(indexer: IndexerConfig): Promise<{ client: SqlClient; release: () => Promise<void> }> {
+  const key = indexer.postgresUrl ?? `pglite:${indexer.dataDir}`;
+  let entry = clients.get(key);
+  if (!entry) {
+    entry = {
+      client: openSqlClient(indexer.postgresUrl ? { postgresUrl: indexer.postgresUrl } : { dataDir: indexer.dataDir }),
+      users: 0,
+    };
+    clients.set(key, entry);
+  }
+  entry.users += 1;
+  let client: SqlClient;
+  try {
+    client = await entry.client;
+  } catch (error) {
+    clients.delete(key);
+    throw new DeploymentSetupError((error as Error).message.split('\n')[0] ?? String(error));
+  }
+  const shared = entry;
+  return {
+    client,
+    release: async () => {
+      shared.users -= 1;
+      if (shared.users === 0) {
+        clients.delete(key);
+        await client.close();
+      }
+    },
+  };
+}
+
+async function openStore(config: DeploymentConfig, indexer: IndexerConfig, runtime: SubgraphRuntime) {
+  const deployment = deploymentId(config.manifest);
+  const { client, release } = await acquireClient(indexer);
+  const store = await DeploymentStore.open(client, deployment, runtime.schema, false);
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    await release();
+  };
+  return { deployment, store };
+}
 
 export const defaultParts: IndexerParts = {
-  async openDeployment() {
-    throw new PartMissingError(
-      'this build has no WASM host and store yet (indexer/src/wasm, indexer/src/store): indexing cannot start',
-    );
+  async openDeployment(config, indexer) {
+    const runtime = loadRuntime(config);
+    const { deployment, store } = await openStore(config, indexer, runtime);
+    return { deployment, runtime, store };
   },
-  async resetDeployment() {
-    throw new PartMissingError('this build has no store yet (indexer/src/store): nothing to reset');
+  async resetDeployment(config, indexer) {
+    const runtime = loadRuntime(config);
+    const { store } = await openStore(config, indexer, runtime);
+    try {
+      await store.drop();
+    } finally {
+      await store.close();
+    }
+  },
+  async serveGraphql(deployments, config, metrics) {
+    void metrics;
+    return createGraphQLServer(
+      deployments.map(({ name, opened }) => ({ name, deployment: opened.deployment, store: opened.store as DeploymentStore })),
+      { host: config.host, port: config.port },
+    );
   },
 };

@@ -1,0 +1,168 @@
+// How a subgraph schema maps to tables (graph-node store/postgres/src/relational.rs): one table per
+// entity type in the deployment's own Postgres schema, snake_case names, mutable entities versioned
+// by `block_range int4range` with a GiST exclusion constraint, immutable ones stamped with `block$`.
+import type { EntityType, Field, SubgraphSchema } from '../schema/schema.js';
+import type { Entity, Value } from '../schema/value.js';
+import { format as formatDecimal, fromString as parseDecimal } from '../wasm/big-decimal.js';
+
+export const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+const SQL_TYPE: Record<string, string> = {
+  ID: 'text',
+  String: 'text',
+  Int: 'int4',
+  Int8: 'int8',
+  BigInt: 'numeric',
+  BigDecimal: 'numeric',
+  Boolean: 'bool',
+  Bytes: 'bytea',
+  Timestamp: 'int8',
+};
+
+export interface Column {
+  field: Field;
+  name: string;
+  /** The scalar the column stores (a reference stores its target's id type). */
+  scalar: string;
+  sqlType: string;
+}
+
+export interface Table {
+  type: EntityType;
+  name: string;
+  /** `"schema"."table"` */
+  qualified: string;
+  columns: Column[];
+  idScalar: string;
+}
+
+export class Layout {
+  readonly tables = new Map<string, Table>();
+
+  constructor(
+    readonly schema: SubgraphSchema,
+    readonly namespace: string,
+  ) {
+    const idScalar = (typeName: string): string => {
+      const type =
+        schema.entityTypes.get(typeName) ??
+        schema.entityTypes.get(schema.interfaces.get(typeName)?.implementedBy[0] ?? '');
+      return type?.idType ?? 'String';
+    };
+    for (const type of schema.entityTypes.values()) {
+      const columns = type.fields
+        .filter((field) => !field.derivedFrom)
+        .map((field) => {
+          const scalar =
+            field.kind === 'scalar' ? field.baseType : field.kind === 'enum' ? 'String' : idScalar(field.baseType);
+          const base = SQL_TYPE[scalar] ?? 'text';
+          return { field, name: snake(field.name), scalar, sqlType: field.list ? `${base}[]` : base };
+        });
+      const name = snake(type.name);
+      this.tables.set(type.name, {
+        type,
+        name,
+        qualified: `${quote(namespace)}.${quote(name)}`,
+        columns,
+        idScalar: type.idType,
+      });
+    }
+  }
+
+  table(typeName: string): Table {
+    const table = this.tables.get(typeName);
+    if (!table) throw new Error(`no table for entity type ${typeName}`);
+    return table;
+  }
+
+  ddl(): string[] {
+    const statements = [`CREATE SCHEMA IF NOT EXISTS ${quote(this.namespace)}`];
+    for (const table of this.tables.values()) {
+      const columns = table.columns.map(
+        (c) => `${quote(c.name)} ${c.sqlType}${c.field.nullable || c.name === 'id' ? '' : ' NOT NULL'}`,
+      );
+      if (table.type.immutable) {
+        statements.push(
+          `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, "block$" int4 NOT NULL, UNIQUE (id))`,
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_block`)} ON ${table.qualified} ("block$")`,
+        );
+      } else {
+        statements.push(
+          `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, block_range int4range NOT NULL, EXCLUDE USING gist (id WITH =, block_range WITH &&))`,
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
+        );
+      }
+    }
+    return statements;
+  }
+}
+
+/** A value as a SQL parameter of its column. */
+export function toSql(value: Value | undefined): unknown {
+  if (!value || value.kind === 'Null') return null;
+  if (value.kind === 'List') return value.value.map((item) => scalarToSql(item));
+  return scalarToSql(value);
+}
+
+function scalarToSql(value: Value): unknown {
+  switch (value.kind) {
+    case 'Bytes':
+      return Buffer.from(value.value);
+    case 'BigInt':
+    case 'Int8':
+    case 'Timestamp':
+      return value.value.toString();
+    case 'Null':
+      return null;
+    case 'List':
+      return value.value.map(scalarToSql);
+    default:
+      return value.value;
+  }
+}
+
+/** A column's SQL value back as the entity value (numeric and int8 arrive as text). */
+export function fromSql(scalar: string, raw: unknown): Value {
+  if (raw === null || raw === undefined) return { kind: 'Null' };
+  if (Array.isArray(raw)) return { kind: 'List', value: raw.map((item) => fromSql(scalar, item)) };
+  switch (scalar) {
+    case 'Int':
+      return { kind: 'Int', value: Number(raw) };
+    case 'Int8':
+      return { kind: 'Int8', value: BigInt(String(raw)) };
+    case 'Timestamp':
+      return { kind: 'Timestamp', value: BigInt(String(raw)) };
+    case 'BigInt':
+      return { kind: 'BigInt', value: BigInt(String(raw)) };
+    case 'BigDecimal':
+      return { kind: 'BigDecimal', value: formatDecimal(parseDecimal(String(raw))) };
+    case 'Boolean':
+      return { kind: 'Bool', value: Boolean(raw) };
+    case 'Bytes':
+      return { kind: 'Bytes', value: Uint8Array.from(raw as Uint8Array) };
+    default:
+      return { kind: 'String', value: String(raw) };
+  }
+}
+
+export function rowToEntity(table: Table, row: Record<string, unknown>): Entity {
+  const entity: Entity = new Map();
+  for (const column of table.columns) {
+    const value = fromSql(column.scalar, row[column.name]);
+    if (value.kind !== 'Null') entity.set(column.field.name, value);
+  }
+  return entity;
+}
+
+/** Canonical id text of a row's id column. */
+export function idOf(table: Table, raw: unknown): string {
+  if (table.idScalar === 'Bytes') return `0x${Buffer.from(raw as Uint8Array).toString('hex')}`;
+  return String(raw);
+}
+
+/** An id in canonical text as a SQL parameter. */
+export function idParam(table: Table, id: string): unknown {
+  if (table.idScalar === 'Bytes') return Buffer.from(id.slice(2), 'hex');
+  return id;
+}

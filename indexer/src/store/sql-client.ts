@@ -1,0 +1,101 @@
+// One SQL interface over the embedded PGlite (default) and a real PostgreSQL (pg): the store
+// writes the same SQL to both.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlClient {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `body` in one transaction: all of it is written, or none. */
+  transaction<T>(body: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+class PGliteClient implements SqlClient {
+  constructor(private readonly db: PGlite) {}
+
+  async query<T extends Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, params)).rows;
+  }
+
+  async transaction<T>(body: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      body({
+        query: async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
+        transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+        close: async () => {},
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+class PostgresClient implements SqlClient {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T extends Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<T>(sql, params)).rows;
+  }
+
+  async transaction<T>(body: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const connection = await this.pool.connect();
+    try {
+      await connection.query('BEGIN');
+      const result = await body({
+        query: async <R extends Row>(sql: string, params: unknown[] = []) =>
+          (await connection.query<R>(sql, params)).rows,
+        transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+        close: async () => {},
+      });
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      connection.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+// numeric and int8 come back as text so that no amount is ever rounded through a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (text) => text);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (text) => text);
+
+export interface StoreLocation {
+  /** Directory of the embedded database (PGlite); ignored with `postgresUrl`. */
+  dataDir?: string;
+  postgresUrl?: string;
+}
+
+export async function openSqlClient(location: StoreLocation): Promise<SqlClient> {
+  if (location.postgresUrl) {
+    const pool = new pg.Pool({ connectionString: location.postgresUrl, max: 4 });
+    try {
+      await pool.query('SELECT 1');
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`cannot connect to PostgreSQL at ${redact(location.postgresUrl)}: ${(error as Error).message}`);
+    }
+    await pool.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    return new PostgresClient(pool);
+  }
+  if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
+  const db = await PGlite.create(location.dataDir ?? 'memory://', { extensions: { btree_gist } });
+  await db.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+  return new PGliteClient(db);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
