@@ -57,7 +57,8 @@ class CommittedState implements EntityReader {
 }
 
 export class SubgraphHarness {
-  private readonly state = new CommittedState();
+  /** The entities committed by the blocks fed so far (an EntityReader). */
+  readonly state = new CommittedState();
   private session: BlockSession | null = null;
   private blockNumber = 0;
   private blockTimestamp = 0;

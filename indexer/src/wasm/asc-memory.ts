@@ -36,6 +36,8 @@ const HEADER_SIZE = 20;
 const ARENA_MIN = 10_000;
 const ARENA_ALIGNMENT_OFFSET = 12;
 const MAX_NESTING = 128;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export class MappingAbort extends Error {}
 
@@ -52,13 +54,28 @@ export class AscMemory {
 
   constructor(private readonly exports: MemoryExports) {}
 
-  // Views are re-read on every access: calls into WASM may grow (and so detach) the buffer.
+  private cachedBuffer: ArrayBuffer | null = null;
+  private cachedView: DataView = new DataView(new ArrayBuffer(0));
+  private cachedBytes: Uint8Array = new Uint8Array(0);
+
+  // Calls into WASM may grow the memory, which detaches the old buffer: views follow the buffer.
+  private refresh(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.cachedBuffer) {
+      this.cachedBuffer = buffer;
+      this.cachedView = new DataView(buffer);
+      this.cachedBytes = new Uint8Array(buffer);
+    }
+  }
+
   private get view(): DataView {
-    return new DataView(this.exports.memory.buffer);
+    this.refresh();
+    return this.cachedView;
   }
 
   private get bytes(): Uint8Array {
-    return new Uint8Array(this.exports.memory.buffer);
+    this.refresh();
+    return this.cachedBytes;
   }
 
   typeId(index: number): number {
@@ -96,15 +113,11 @@ export class AscMemory {
   readString(ptr: number): string {
     if (ptr === 0) throw new MappingAbort('null string passed to a host function');
     const length = this.size(ptr);
-    const units = new Uint16Array(this.exports.memory.buffer.slice(ptr, ptr + length));
+    const view = this.view;
     let text = '';
-    for (let i = 0; i < units.length; i += 8192) {
-      text += String.fromCharCode(...units.subarray(i, i + 8192));
-    }
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
-      throw new MappingAbort('string contains a lone surrogate');
-    }
-    return text.replaceAll('\u0000', '');
+    for (let i = 0; i < length; i += 2) text += String.fromCharCode(view.getUint16(ptr + i, true));
+    if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) throw new MappingAbort('string contains a lone surrogate');
+    return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
   }
 
   /** A Uint8Array (Bytes, Address, BigInt): its bytes, copied. */
@@ -144,9 +157,13 @@ export class AscMemory {
     return ptr;
   }
 
-  /** Writes an object of type `typeIndex` with `content`, returns its pointer. */
-  writeObject(typeIndex: number, content: Uint8Array): number {
-    const padded = Math.ceil((HEADER_SIZE + content.length) / 16) * 16 - HEADER_SIZE;
+  /**
+   * Writes an object of type `typeIndex` with `content` (bytes, or a length to fill in place
+   * afterwards), returns its pointer.
+   */
+  writeObject(typeIndex: number, content: Uint8Array | number): number {
+    const length = typeof content === 'number' ? content : content.length;
+    const padded = Math.ceil((HEADER_SIZE + length) / 16) * 16 - HEADER_SIZE;
     const start = this.allocateRaw(HEADER_SIZE + padded);
     const rtId = this.typeId(typeIndex);
     const view = this.view;
@@ -154,24 +171,31 @@ export class AscMemory {
     view.setUint32(start + 4, 0, true);
     view.setUint32(start + 8, 0, true);
     view.setUint32(start + 12, rtId, true);
-    view.setUint32(start + 16, content.length, true);
+    view.setUint32(start + 16, length, true);
     const ptr = start + HEADER_SIZE;
     const bytes = this.bytes;
-    bytes.set(content, ptr);
-    bytes.fill(0, ptr + content.length, ptr + padded);
+    if (typeof content !== 'number') bytes.set(content, ptr);
+    bytes.fill(0, ptr + (typeof content === 'number' ? 0 : length), ptr + padded);
     return ptr;
   }
 
   writeString(text: string): number {
-    const content = new Uint8Array(text.length * 2);
-    const view = new DataView(content.buffer);
-    for (let i = 0; i < text.length; i += 1) view.setUint16(i * 2, text.charCodeAt(i), true);
-    return this.writeObject(TypeIndex.String, content);
+    const ptr = this.writeObject(TypeIndex.String, text.length * 2);
+    const view = this.view;
+    for (let i = 0; i < text.length; i += 1) view.setUint16(ptr + i * 2, text.charCodeAt(i), true);
+    return ptr;
   }
 
   writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
     const buffer = this.writeObject(TypeIndex.ArrayBuffer, data);
-    return this.writeObject(typeIndex, words([buffer, buffer, data.length]));
+    return this.writeWords(typeIndex, [buffer, buffer, data.length]);
+  }
+
+  private writeWords(typeIndex: number, values: number[]): number {
+    const ptr = this.writeObject(typeIndex, values.length * 4);
+    const view = this.view;
+    for (let i = 0; i < values.length; i += 1) view.setUint32(ptr + i * 4, (values[i] as number) >>> 0, true);
+    return ptr;
   }
 
   writeBigInt(value: bigint): number {
@@ -179,33 +203,26 @@ export class AscMemory {
   }
 
   writeArray(typeIndex: number, elements: number[]): number {
-    const buffer = this.writeObject(TypeIndex.ArrayBuffer, words(elements));
-    return this.writeObject(typeIndex, words([buffer, buffer, elements.length * 4, elements.length]));
+    const buffer = this.writeWords(TypeIndex.ArrayBuffer, elements);
+    return this.writeWords(typeIndex, [buffer, buffer, elements.length * 4, elements.length]);
   }
 
   /** A Value / ethereum.Value / JSONValue enum: kind i32, padding, u64 payload. */
   writeEnum(typeIndex: number, kind: number, payload: bigint): number {
-    const content = new Uint8Array(16);
-    const view = new DataView(content.buffer);
-    view.setInt32(0, kind, true);
-    view.setBigUint64(8, BigInt.asUintN(64, payload), true);
-    return this.writeObject(typeIndex, content);
+    const ptr = this.writeObject(typeIndex, 16);
+    const view = this.view;
+    view.setInt32(ptr, kind, true);
+    view.setBigUint64(ptr + 8, BigInt.asUintN(64, payload), true);
+    return ptr;
   }
 
   writeStruct(typeIndex: number, fields: number[]): number {
-    return this.writeObject(typeIndex, words(fields));
+    return this.writeWords(typeIndex, fields);
   }
 
   checkNesting(depth: number): void {
     if (depth > MAX_NESTING) throw new MappingAbort(`value nested deeper than ${MAX_NESTING} levels`);
   }
-}
-
-function words(values: number[]): Uint8Array {
-  const content = new Uint8Array(values.length * 4);
-  const view = new DataView(content.buffer);
-  for (const [index, value] of values.entries()) view.setUint32(index * 4, value >>> 0, true);
-  return content;
 }
 
 /** graph-ts BigInt bytes: signed two's complement, little-endian. */
