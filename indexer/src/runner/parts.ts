@@ -1,5 +1,6 @@
 // Joins the runner to the WASM host (src/wasm) and the versioned store and its GraphQL API
 // (src/store, src/graphql).
+import { createHash } from 'node:crypto';
 import type { DeploymentConfig, IndexerConfig } from '../cli/config.js';
 import { createGraphQLServer } from '../graphql/server.js';
 import { DeploymentStore } from '../store/deployment-store.js';
@@ -64,7 +65,10 @@ async function acquireClient(indexer: IndexerConfig): Promise<{ client: SqlClien
 async function openStore(config: DeploymentConfig, indexer: IndexerConfig, runtime: SubgraphRuntime) {
   const deployment = deploymentId(config.manifest);
   const { client, release } = await acquireClient(indexer);
-  const store = await DeploymentStore.open(client, deployment, runtime.schema, false);
+  // The same build indexed from two chains (one deployment per network) must not share tables:
+  // the store's namespace is keyed by the deployment and the name it is served under.
+  const namespaceKey = createHash('sha256').update(`${deployment}\0${config.name}`).digest('hex').slice(0, 20);
+  const store = await DeploymentStore.open(client, namespaceKey, runtime.schema, false);
   const close = store.close.bind(store);
   store.close = async () => {
     await close();
@@ -91,7 +95,11 @@ export const defaultParts: IndexerParts = {
   async serveGraphql(deployments, config, metrics) {
     void metrics;
     return createGraphQLServer(
-      deployments.map(({ name, opened }) => ({ name, deployment: opened.deployment, store: opened.store as DeploymentStore })),
+      deployments.map(({ name, opened }) => ({
+        name,
+        deployment: opened.deployment,
+        store: opened.store as DeploymentStore,
+      })),
       { host: config.host, port: config.port },
     );
   },
