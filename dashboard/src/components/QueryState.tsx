@@ -1,0 +1,27 @@
+// Loading, error (with retry) and empty states shared by every view.
+import type { ReactNode } from 'react';
+import type { CombinedError } from 'urql';
+
+export function QueryState(props: {
+  fetching: boolean;
+  error?: CombinedError;
+  empty: boolean;
+  retry: () => void;
+  children: ReactNode;
+  what: string;
+}) {
+  if (props.error && props.empty) {
+    return (
+      <div role="alert" className="panel error">
+        Could not load {props.what}: {props.error.message}{' '}
+        <button type="button" onClick={props.retry}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  if (props.fetching && props.empty)
+    return <div className="panel skeleton" aria-busy="true" aria-label={`Loading ${props.what}`} />;
+  if (props.empty) return <div className="panel empty">No {props.what} yet.</div>;
+  return <>{props.children}</>;
+}
