@@ -79,6 +79,15 @@ describe('indexer CLI', () => {
     expect(stderr).toContain('nowhere does not exist');
   });
 
+  it('refuses a subgraph built for another network than --network', () => {
+    const built = join(import.meta.dirname, '../../../subgraph');
+    const { status, stderr } = cli(['run', '--subgraph', built, '--rpc', 'http://127.0.0.1:1', '--network', 'mainnet']);
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe(
+      'indexer: subgraph: the subgraph is built for network "localhost", not "mainnet"; run `graph build --network mainnet`',
+    );
+  });
+
   it('reads flags from environment variables', () => {
     const { status, stderr } = cli(['run'], { INDEXER_SUBGRAPH: 'loans', INDEXER_RPC_URL: 'ftp://x' });
     expect(status).toBe(2);

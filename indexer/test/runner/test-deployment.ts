@@ -185,7 +185,10 @@ export class FileStore implements DeploymentStore {
   }
 }
 
-function replace(_key: string, value: unknown): unknown {
+function replace(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  // The holder's own value: a Buffer's toJSON() has already turned `value` into a plain object.
+  const raw = this[key];
+  if (raw instanceof Uint8Array) return { $bytes: Buffer.from(raw).toString('hex') };
   if (typeof value === 'bigint') return { $bigint: value.toString() };
   if (value instanceof Map) return { $map: [...value.entries()] };
   return value;
@@ -195,5 +198,8 @@ function revive(_key: string, value: unknown): unknown {
   if (value && typeof value === 'object' && '$bigint' in value) return BigInt((value as { $bigint: string }).$bigint);
   if (value && typeof value === 'object' && '$map' in value)
     return new Map((value as { $map: [string, unknown][] }).$map);
+  if (value && typeof value === 'object' && '$bytes' in value) {
+    return new Uint8Array(Buffer.from((value as { $bytes: string }).$bytes, 'hex'));
+  }
   return value;
 }
