@@ -78,19 +78,20 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   const loanTarget = options.loans ?? defaultSimulationOptions.loans;
   const crashPct = options.crashPct ?? defaultSimulationOptions.crashPct;
   const crashDay = options.crashDay ?? Math.max(1, Math.floor((days * 2) / 3));
+  // The chain first: with no chain running, that is the problem to report.
+  const rpc = new JsonRpc(options.rpc);
+  const accounts = (await rpc.call<Address[]>('eth_accounts')).map((a) => a.toLowerCase() as Address);
   const deployment = options.deployment ?? readDeployment(options.network ?? 'localhost');
   const marketCount = options.markets ?? defaultSimulationOptions.markets;
   if (marketCount < 1 || marketCount > deployment.markets.length) {
     throw new Error(`--markets must be between 1 and ${deployment.markets.length} (the deployed markets)`);
   }
-  const rpc = new JsonRpc(options.rpc);
   const random = new Random(seed);
   const abis = {
     market: loadArtifact('LoanMarket').abi,
     token: loadArtifact('TestToken').abi,
     feed: loadArtifact('MockPriceFeed').abi,
   };
-  const accounts = (await rpc.call<Address[]>('eth_accounts')).map((a) => a.toLowerCase() as Address);
   if (accounts.length < 20) throw new Error('the chain needs at least 20 unlocked accounts (pnpm chain gives 120)');
   const [governance, keeper] = accounts as [Address, Address];
   const lenders = accounts.slice(2, 10);
