@@ -20,8 +20,13 @@ export function QueryState(props: {
       </div>
     );
   }
-  if (props.fetching && props.empty)
-    return <div className="panel skeleton" aria-busy="true" aria-label={`Loading ${props.what}`} />;
+  if (props.fetching && props.empty) {
+    return (
+      <div className="panel skeleton" role="status" aria-busy="true">
+        Loading {props.what}…
+      </div>
+    );
+  }
   if (props.empty) return <div className="panel empty">No {props.what} yet.</div>;
   return <>{props.children}</>;
 }
