@@ -1,3 +1,4 @@
+/// <reference path="./solc.d.ts" />
 // Compiles the Solidity sources offline with the pinned solc-js and writes
 // `artifacts/<Contract>.json` (ABI + bytecode, gitignored) and the committed ABIs in `../abis/`.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
