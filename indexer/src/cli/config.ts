@@ -20,6 +20,8 @@ export interface DeploymentConfig {
   network: string | null;
   finalityDepth: number;
   pollIntervalMs: number;
+  /** Most blocks in one eth_getLogs range and store transaction (default: the runner's). */
+  maxRangeBlocks?: number;
 }
 
 export interface IndexerConfig {
@@ -66,6 +68,11 @@ export const flags = {
     type: 'string',
     env: 'INDEXER_FINALITY_DEPTH',
     help: 'blocks below the head that can still be reorganised (default: 12)',
+  },
+  'max-range': {
+    type: 'string',
+    env: 'INDEXER_MAX_RANGE_BLOCKS',
+    help: 'most blocks per eth_getLogs range and store transaction (default: 100000; 1000 with block handlers)',
   },
   'poll-interval': {
     type: 'string',
@@ -132,6 +139,8 @@ export function resolveConfig(args: string[], env: NodeJS.ProcessEnv, cwd: strin
 
   const finalityDepth = integer(pick(values, env, 'finality-depth'), 'finality-depth', 12, 0);
   const pollIntervalMs = integer(pick(values, env, 'poll-interval'), 'poll-interval', 1000, 10);
+  const maxRangeFlag = pick(values, env, 'max-range');
+  const maxRangeBlocks = maxRangeFlag === undefined ? undefined : integer(maxRangeFlag, 'max-range', 0, 1);
   const subgraphFlag = pick(values, env, 'subgraph');
   const deployments: DeploymentConfig[] = [];
   if (file?.deployments && !subgraphFlag) {
@@ -150,6 +159,7 @@ export function resolveConfig(args: string[], env: NodeJS.ProcessEnv, cwd: strin
         network: entry.network ?? null,
         finalityDepth: entry.finalityDepth ?? finalityDepth,
         pollIntervalMs: entry.pollIntervalMs ?? pollIntervalMs,
+        ...(maxRangeBlocks === undefined ? {} : { maxRangeBlocks }),
       });
     });
   } else {
@@ -165,6 +175,7 @@ export function resolveConfig(args: string[], env: NodeJS.ProcessEnv, cwd: strin
       network: pick(values, env, 'network') ?? null,
       finalityDepth,
       pollIntervalMs,
+      ...(maxRangeBlocks === undefined ? {} : { maxRangeBlocks }),
     });
   }
   const names = new Set<string>();

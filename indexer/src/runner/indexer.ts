@@ -78,6 +78,7 @@ export async function startIndexer(
         store: parts.store,
         finalityDepth: deployment.finalityDepth,
         pollIntervalMs: deployment.pollIntervalMs,
+        ...(deployment.maxRangeBlocks === undefined ? {} : { maxRangeBlocks: deployment.maxRangeBlocks }),
         metrics,
         log: io.log,
       });
