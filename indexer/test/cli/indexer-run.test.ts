@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalChain, startChain } from 'contracts/chain';
-import { deploy } from 'contracts/deploy';
+import { type Deployment, deploy } from 'contracts/deploy';
 import { type SimulationSummary, simulate } from 'contracts/simulate';
+import { encodeFunctionData, parseAbi } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../chain/local-chain.js';
 
@@ -17,11 +18,12 @@ const work = mkdtempSync(join(tmpdir(), 'indexer-run-'));
 const children = new Set<ChildProcess>();
 let chain: LocalChain;
 let summary: SimulationSummary;
+let deployment: Deployment;
 let end: number;
 
 beforeAll(async () => {
   chain = await startChain();
-  const deployment = await deploy({ rpc: chain.rpc, write: false });
+  deployment = await deploy({ rpc: chain.rpc, write: false });
   summary = await simulate({ rpc: chain.rpc, deployment, loans: 15, days: 40 });
   const response = await post(chain.rpc, { jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] });
   end = Number((response as { result: string }).result);
@@ -31,6 +33,31 @@ afterAll(async () => {
   await chain?.stop();
   rmSync(work, { recursive: true, force: true });
 });
+
+async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+  const body = (await post(chain.rpc, { jsonrpc: '2.0', id: 1, method, params })) as {
+    result?: T;
+    error?: { message: string };
+  };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** Pushes a BTC price to the first mock feed (as its owner) and returns the block it landed in. */
+async function pushPrice(price: bigint): Promise<number> {
+  const feed = Object.values(deployment.feeds)[0]?.address as string;
+  const data = encodeFunctionData({ abi: parseAbi(['function updateAnswer(int256)']), args: [price] });
+  const hash = await rpc<string>('eth_sendTransaction', [{ from: deployment.deployer, to: feed, data }]);
+  const receipt = await rpc<{ blockNumber: string }>('eth_getTransactionReceipt', [hash]);
+  return Number(receipt.blockNumber);
+}
+
+async function latestPrices(running: Running): Promise<Array<{ price: string; blockNumber: string }>> {
+  const body = (await post(`http://127.0.0.1:${running.port}/subgraphs/name/subgraph`, {
+    query: '{ priceUpdates(first: 3, orderBy: blockNumber, orderDirection: desc) { price blockNumber } }',
+  })) as { data: { priceUpdates: Array<{ price: string; blockNumber: string }> } };
+  return body.data.priceUpdates;
+}
 
 async function post(url: string, body: unknown): Promise<unknown> {
   const response = await fetch(url, {
@@ -154,6 +181,29 @@ describe('indexer run', () => {
       expect(await served(resumed)).toEqual(expected);
     } finally {
       await kill(resumed, 'SIGTERM');
+    }
+  });
+
+  it('reverts a reorganised chain and serves the replacing blocks', async () => {
+    const running = await startIndexer(join(work, 'reorg'));
+    try {
+      await waitForBlock(running, end);
+      const snapshot = await rpc<string>('evm_snapshot');
+      const doomed = await pushPrice(70_123_00000000n);
+      await waitForBlock(running, doomed);
+      expect((await latestPrices(running))[0]).toEqual({ price: '7012300000000', blockNumber: String(doomed) });
+
+      await rpc('evm_revert', [snapshot]);
+      const replacing = await pushPrice(50_456_00000000n);
+      expect(replacing).toBe(doomed);
+      await rpc('hardhat_mine', ['0x2']);
+      await waitForBlock(running, replacing + 2);
+      const prices = await latestPrices(running);
+      expect(prices[0]).toEqual({ price: '5045600000000', blockNumber: String(replacing) });
+      expect(prices.some((p) => p.price === '7012300000000')).toBe(false);
+      expect(running.stderr()).toContain(`reorg detected at block ${doomed}`);
+    } finally {
+      await kill(running, 'SIGTERM');
     }
   });
 });
