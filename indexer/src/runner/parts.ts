@@ -1,6 +1,7 @@
 // Joins the runner to the WASM host (src/wasm) and the versioned store and its GraphQL API
 // (src/store, src/graphql).
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeploymentConfig, IndexerConfig } from '../cli/config.js';
 import { createGraphQLServer } from '../graphql/server.js';
 import { DeploymentStore } from '../store/deployment-store.js';
@@ -93,8 +94,7 @@ export const defaultParts: IndexerParts = {
     }
   },
   async serveGraphql(deployments, config, metrics) {
-    void metrics;
-    return createGraphQLServer(
+    const server = await createGraphQLServer(
       deployments.map(({ name, opened }) => ({
         name,
         deployment: opened.deployment,
@@ -102,5 +102,18 @@ export const defaultParts: IndexerParts = {
       })),
       { host: config.host, port: config.port },
     );
+    // Query latency per subgraph path, measured around the GraphQL server's own handler.
+    server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+      const path = request.url?.split('?')[0] ?? '';
+      if (request.method !== 'POST' || !path.startsWith('/subgraphs/')) return;
+      const started = performance.now();
+      response.once('finish', () => {
+        metrics.queryLatency.observe(
+          { subgraph: path.slice('/subgraphs/'.length) },
+          (performance.now() - started) / 1000,
+        );
+      });
+    });
+    return server;
   },
 };

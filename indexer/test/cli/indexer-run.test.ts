@@ -72,6 +72,7 @@ interface Running {
   child: ChildProcess;
   port: number;
   statusPort: number;
+  metricsPort: number;
   stderr: () => string;
 }
 
@@ -108,7 +109,7 @@ async function startIndexer(dataDir: string): Promise<Running> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return { child, port, statusPort, stderr: () => stderr };
+  return { child, port, statusPort, metricsPort, stderr: () => stderr };
 }
 
 /** The indexed block the status API reports, or null while the server is not up. */
@@ -163,6 +164,9 @@ describe('indexer run', () => {
     const clean = await startIndexer(join(work, 'clean'));
     await waitForBlock(clean, end);
     const expected = (await served(clean)) as { data: { loans: unknown[]; _meta: { block: { number: number } } } };
+    const metrics = await (await fetch(`http://127.0.0.1:${clean.metricsPort}/metrics`)).text();
+    expect(metrics).toContain('indexer_graphql_query_seconds_count{subgraph="name/subgraph"} 1\n');
+    expect(metrics).toMatch(/indexer_events_processed_total\{deployment="Qm\w+"\} [1-9]/);
     await kill(clean, 'SIGTERM');
     expect(expected.data.loans).toHaveLength(summary.loansOpened);
     expect(expected.data._meta.block.number).toBe(end);
