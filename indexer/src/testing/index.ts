@@ -56,6 +56,11 @@ class CommittedState implements EntityReader {
   }
 }
 
+/** Bytes ids are canonical lower-case hex; other ids are taken as they are. */
+function canonicalId(id: string): string {
+  return /^0x[0-9a-fA-F]*$/.test(id) ? id.toLowerCase() : id;
+}
+
 export class SubgraphHarness {
   /** The entities committed by the blocks fed so far (an EntityReader). */
   readonly state = new CommittedState();
@@ -173,8 +178,8 @@ export class SubgraphHarness {
   /** The entity as handlers see it now (this block's changes included), or null. */
   get(entityType: string, id: string): Record<string, PlainValue> | null {
     const entity = this.session
-      ? this.session.cache.get(entityType, id.toLowerCase())
-      : this.state.get(entityType, id.toLowerCase());
+      ? this.session.cache.get(entityType, canonicalId(id))
+      : this.state.get(entityType, canonicalId(id));
     return entity ? this.plainEntity(entityType, entity) : null;
   }
 

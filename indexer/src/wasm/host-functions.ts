@@ -6,6 +6,15 @@ import { type AscMemory, MappingAbort, TypeIndex } from './asc-memory.js';
 import { readDecimal, readEntity, writeDecimal, writeEntity } from './asc-values.js';
 import * as decimal from './big-decimal.js';
 import { DeterministicError, type EntityCache } from './entity-cache.js';
+import { decodeToken, encodeToken, readToken } from './ethereum-abi.js';
+import { decodeJsonBytes, JsonSyntaxError, writeJson, writeJsonResult } from './json-values.js';
+
+function jsonInteger(text: string, min: bigint, max: bigint, type: string): bigint {
+  if (!/^-?\d+$/.test(text)) throw new DeterministicError(`JSON value \`${text}\` is not an ${type}`);
+  const value = BigInt(text);
+  if (value < min || value > max) throw new DeterministicError(`JSON value \`${text}\` does not fit in an ${type}`);
+  return value;
+}
 
 /** What the host functions of one trigger act on. */
 export interface TriggerEnv {
@@ -185,6 +194,45 @@ export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> 
     'dataSource.address': () => m().writeBytes(Uint8Array.from(Buffer.from(env().dataSource.address.slice(2), 'hex'))),
     'dataSource.network': () => m().writeString(env().dataSource.network),
     'dataSource.context': () => writeEntity(m(), env().dataSource.context ?? new Map()),
+
+    // ---- json ----
+    'json.fromBytes': (ptr) => {
+      try {
+        return writeJson(m(), decodeJsonBytes(m().readBytes(ptr)));
+      } catch (error) {
+        if (error instanceof JsonSyntaxError) throw new DeterministicError(`Failed to parse JSON: ${error.message}`);
+        throw error;
+      }
+    },
+    'json.try_fromBytes': (ptr) => {
+      try {
+        return writeJsonResult(m(), decodeJsonBytes(m().readBytes(ptr)));
+      } catch (error) {
+        if (error instanceof JsonSyntaxError) return writeJsonResult(m(), null);
+        throw error;
+      }
+    },
+    'json.toI64': (ptr) => jsonInteger(str(ptr), -(2n ** 63n), 2n ** 63n - 1n, 'i64'),
+    'json.toU64': (ptr) => BigInt.asIntN(64, jsonInteger(str(ptr), 0n, 2n ** 64n - 1n, 'u64')),
+    'json.toF64': (ptr) => {
+      const text = str(ptr);
+      const value = Number(text);
+      if (text.trim() === '' || Number.isNaN(value))
+        throw new DeterministicError(`JSON value \`${text}\` is not an f64`);
+      return value as unknown as number;
+    },
+    'json.toBigInt': (ptr) => {
+      const text = str(ptr);
+      if (!/^-?\d+$/.test(text)) throw new DeterministicError(`JSON value \`${text}\` is not a BigInt`);
+      return writeBig(BigInt(text));
+    },
+
+    // ---- ethereum ABI coding ----
+    'ethereum.encode': (ptr) => {
+      const encoded = encodeToken(readToken(m(), ptr));
+      return encoded === null ? 0 : m().writeBytes(encoded);
+    },
+    'ethereum.decode': (types, data) => decodeToken(m(), str(types), m().readBytes(data)),
 
     // ---- crypto ----
     'crypto.keccak256': (ptr) =>
