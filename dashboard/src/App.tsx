@@ -3,6 +3,8 @@ import { NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { Client, cacheExchange, fetchExchange, Provider } from 'urql';
 import { StatusBar } from './components/StatusBar.js';
 import type { NetworkConfig } from './config/networks.js';
+import { Liquidations } from './views/Liquidations.js';
+import { LoanPage } from './views/LoanPage.js';
 import { Overview } from './views/Overview.js';
 import { Positions } from './views/Positions.js';
 import { Risk } from './views/Risk.js';
@@ -30,6 +32,7 @@ export function App(props: { networks: NetworkConfig[] }) {
           </NavLink>
           <NavLink to={`/risk${search}`}>Risk</NavLink>
           <NavLink to={`/positions${search}`}>Positions</NavLink>
+          <NavLink to={`/liquidations${search}`}>Liquidations</NavLink>
         </nav>
         <label>
           Network{' '}
@@ -56,6 +59,8 @@ export function App(props: { networks: NetworkConfig[] }) {
           <Route path="/" element={<Overview />} />
           <Route path="/risk" element={<Risk />} />
           <Route path="/positions" element={<Positions />} />
+          <Route path="/liquidations" element={<Liquidations />} />
+          <Route path="/loans/:id" element={<LoanPage />} />
           <Route path="*" element={<p role="alert">Page not found.</p>} />
         </Routes>
       </main>

@@ -176,4 +176,52 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'positions.png') });
     await page.close();
   });
+
+  it('lists the liquidation history and opens a loan page with its whole timeline', async () => {
+    const data = await graphql<{
+      liquidations: Array<{ reason: string; loan: { id: string; loanId: string } }>;
+    }>('{ liquidations(first: 50, orderBy: timestamp, orderDirection: desc) { reason loan { id loanId } } }');
+    expect(data.liquidations.length).toBeGreaterThan(0);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${appUrl}/liquidations`);
+    await page.waitForSelector('tbody tr', { timeout: 30_000 });
+    expect(await page.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(
+      data.liquidations.map((l) => `#${l.loan.loanId}`),
+    );
+    await page.screenshot({ path: join(artifacts, 'liquidations.png') });
+
+    const loanId = data.liquidations[0]?.loan.id as string;
+    const loan = await graphql<{
+      loan: {
+        repayments: unknown[];
+        collateralChanges: unknown[];
+        liquidation: unknown[];
+        closure: unknown[];
+        installmentCount: number;
+      };
+    }>(
+      `{ loan(id: "${loanId}") { installmentCount repayments { id } collateralChanges { id } liquidation { id } closure { id } } }`,
+    );
+    await page.locator('tbody tr td:nth-child(3) a').first().click();
+    await page.waitForSelector('#loan-title', { timeout: 30_000 });
+    expect(await page.locator('#loan-title').textContent()).toContain('liquidated');
+    const timeline = page
+      .locator('table', { has: page.locator('caption', { hasText: 'Timeline' }) })
+      .locator('tbody tr');
+    const expected =
+      loan.loan.repayments.length +
+      loan.loan.collateralChanges.length +
+      loan.loan.liquidation.length +
+      loan.loan.closure.length;
+    expect(await timeline.count()).toBe(expected);
+    const installments = page
+      .locator('table', { has: page.locator('caption', { hasText: 'Installments' }) })
+      .locator('tbody tr');
+    expect(await installments.count()).toBe(loan.loan.installmentCount);
+    await page.screenshot({ path: join(artifacts, 'loan.png'), fullPage: true });
+
+    await page.goto(`${appUrl}/loans/0x${'00'.repeat(52)}`);
+    await page.waitForSelector('text=Loan not found', { timeout: 30_000 });
+    await page.close();
+  });
 });

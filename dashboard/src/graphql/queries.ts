@@ -116,3 +116,83 @@ export const MetaQuery = gql<{
 }>`
   query Meta { _meta { block { number timestamp } hasIndexingErrors deployment } }
 `;
+
+export interface LiquidationRow {
+  id: string;
+  reason: 'PRICE' | 'DEFAULT';
+  timestamp: string;
+  transactionHash: string;
+  market: { name: string; debtDecimals: number; collateralDecimals: number };
+  loan: { id: string; loanId: string };
+  liquidator: { id: string };
+  debtRepaid: string;
+  collateralSeized: string;
+  badDebt: string;
+  priceUSD: string;
+  ltvBps: number;
+}
+
+export const LiquidationsQuery = gql<
+  { liquidations: LiquidationRow[] },
+  { first: number; skip: number; where: Record<string, unknown> }
+>`
+  query Liquidations($first: Int!, $skip: Int!, $where: Liquidation_filter) {
+    liquidations(first: $first, skip: $skip, where: $where, orderBy: timestamp, orderDirection: desc) {
+      id reason timestamp transactionHash market { name debtDecimals collateralDecimals } loan { id loanId } liquidator { id }
+      debtRepaid collateralSeized badDebt priceUSD ltvBps
+    }
+  }
+`;
+
+export interface LoanDetail extends LoanRow {
+  principal: string;
+  interestPaid: string;
+  aprBps: number;
+  installmentCount: number;
+  installmentsPaid: number;
+  installmentInterval: string;
+  installmentAmount: string;
+  openedAt: string;
+  maturity: string;
+  market: LoanRow['market'] & { liquidationLtvBps: number; latestPriceUSD: string };
+  repayments: Array<{
+    id: string;
+    timestamp: string;
+    amount: string;
+    interestPaid: string;
+    principalPaid: string;
+    late: boolean;
+    transactionHash: string;
+  }>;
+  collateralChanges: Array<{
+    id: string;
+    timestamp: string;
+    direction: 'IN' | 'OUT';
+    amount: string;
+    ltvBpsAfter: number;
+    transactionHash: string;
+  }>;
+  liquidation: Array<{
+    id: string;
+    timestamp: string;
+    reason: string;
+    debtRepaid: string;
+    badDebt: string;
+    transactionHash: string;
+  }>;
+  closure: Array<{ id: string; timestamp: string; collateralReturned: string; transactionHash: string }>;
+}
+
+export const LoanQuery = gql<{ loan: LoanDetail | null }, { id: string }>`
+  query Loan($id: ID!) {
+    loan(id: $id) {
+      id loanId status borrower { id } collateralAmount principal principalOutstanding interestPaid debt ltvBps healthFactor
+      liquidationPriceUSD nextDueAt aprBps installmentCount installmentsPaid installmentInterval installmentAmount openedAt maturity
+      market { name collateralDecimals debtDecimals liquidationLtvBps latestPriceUSD }
+      repayments(orderBy: timestamp) { id timestamp amount interestPaid principalPaid late transactionHash }
+      collateralChanges(orderBy: timestamp) { id timestamp direction amount ltvBpsAfter transactionHash }
+      liquidation { id timestamp reason debtRepaid badDebt transactionHash }
+      closure { id timestamp collateralReturned transactionHash }
+    }
+  }
+`;

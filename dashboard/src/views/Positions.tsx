@@ -1,5 +1,5 @@
 // Loans sorted and filtered on the server; the page, sort and filter live in the URL.
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
@@ -86,7 +86,13 @@ export function Positions() {
           <tbody>
             {loans.map((loan) => (
               <tr key={loan.id}>
-                <th scope="row">#{loan.loanId}</th>
+                <th scope="row">
+                  <Link
+                    to={`/loans/${loan.id}${params.get('network') ? `?network=${encodeURIComponent(params.get('network') as string)}` : ''}`}
+                  >
+                    #{loan.loanId}
+                  </Link>
+                </th>
                 <td>{loan.market.name}</td>
                 <td title={loan.borrower.id}>{`${loan.borrower.id.slice(0, 6)}…${loan.borrower.id.slice(-4)}`}</td>
                 <td>{formatBtc(loan.collateralAmount, loan.market.collateralDecimals)}</td>
