@@ -163,7 +163,19 @@ export function buildApiSchema(schema: SubgraphSchema, limits: QueryLimits): Gra
       type.name,
       new GraphQLEnumType({
         name: `${type.name}_orderBy`,
-        values: Object.fromEntries(type.fields.filter((f) => !f.list && !f.derivedFrom).map((f) => [f.name, {}])),
+        // Scalar fields, and `parent__child` for a non-list reference's scalar fields (graph-node 0.30+).
+        values: Object.fromEntries(
+          type.fields
+            .filter((f) => !f.list && !f.derivedFrom)
+            .flatMap((f) => {
+              const own: Array<[string, object]> = [[f.name, {}]];
+              const target = f.kind === 'reference' ? schema.entityTypes.get(f.baseType) : undefined;
+              const nested = (target?.fields ?? [])
+                .filter((c) => !c.list && !c.derivedFrom && c.kind !== 'reference')
+                .map((c): [string, object] => [`${f.name}__${c.name}`, {}]);
+              return [...own, ...nested];
+            }),
+        ),
       }),
     );
   }
@@ -344,7 +356,7 @@ async function loadCollection(
   const table = layout.table(typeName);
   const params = new Params();
   const where = `${blockCondition(table, 'c', block, params)} AND ${compileFilter(layout, table, 'c', args.where, block, params)}`;
-  const sql = `SELECT c.* FROM ${table.qualified} c WHERE ${where} ORDER BY ${compileOrder(table, 'c', args.orderBy, args.orderDirection)} LIMIT ${first} OFFSET ${skip}`;
+  const sql = `SELECT c.* FROM ${table.qualified} c WHERE ${where} ORDER BY ${compileOrder(layout, table, 'c', args.orderBy, args.orderDirection, block, params)} LIMIT ${first} OFFSET ${skip}`;
   const rows = await ctx.store.sql.query(sql, params.values);
   return rows.map((row) => toRow(table, row, block));
 }
@@ -425,7 +437,7 @@ async function loadDerived(
   );
   const match = fk.field.list ? `${parentId} = ANY(c.${quote(fk.name)})` : `c.${quote(fk.name)} = ${parentId}`;
   const where = `${match} AND ${blockCondition(child, 'c', parent.__block, params)} AND ${compileFilter(layout, child, 'c', args.where, parent.__block, params)}`;
-  const sql = `SELECT c.* FROM ${child.qualified} c WHERE ${where} ORDER BY ${compileOrder(child, 'c', args.orderBy, args.orderDirection)} LIMIT ${first} OFFSET ${skip}`;
+  const sql = `SELECT c.* FROM ${child.qualified} c WHERE ${where} ORDER BY ${compileOrder(layout, child, 'c', args.orderBy, args.orderDirection, parent.__block, params)} LIMIT ${first} OFFSET ${skip}`;
   const rows = await ctx.store.sql.query(sql, params.values);
   return rows.map((row) => toRow(child, row, parent.__block));
 }

@@ -188,14 +188,24 @@ function compileField(
 }
 
 export function compileOrder(
+  layout: Layout,
   table: Table,
   alias: string,
   orderBy: string | null | undefined,
   direction: string | null | undefined,
+  block: number,
+  params: Params,
 ): string {
   const dir = direction === 'desc' ? 'DESC' : 'ASC';
   if (!orderBy || orderBy === 'id') return `${alias}.id ${dir}`;
-  const column = table.columns.find((c) => c.field.name === orderBy);
+  const [parentName, childName] = orderBy.split('__');
+  const column = table.columns.find((c) => c.field.name === parentName);
   if (!column) throw new QueryError(`Ordering by \`${orderBy}\` is not supported`);
-  return `${alias}.${quote(column.name)} ${dir}, ${alias}.id ${dir}`;
+  if (childName === undefined) return `${alias}.${quote(column.name)} ${dir}, ${alias}.id ${dir}`;
+  // parent__child: order by a scalar of the referenced entity, read at the same block.
+  const target = layout.table(column.field.baseType);
+  const child = target.columns.find((c) => c.field.name === childName);
+  if (!child || column.field.kind !== 'reference') throw new QueryError(`Ordering by \`${orderBy}\` is not supported`);
+  const version = blockCondition(target, 'o', block, params);
+  return `(SELECT o.${quote(child.name)} FROM ${target.qualified} o WHERE o.id = ${alias}.${quote(column.name)} AND ${version}) ${dir}, ${alias}.id ${dir}`;
 }

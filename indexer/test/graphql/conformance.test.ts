@@ -215,6 +215,12 @@ describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => 
     expect(await data('{ musicians(orderBy: plays, skip: 1, first: 1) { id } }')).toEqual({
       musicians: [{ id: 'm3' }],
     });
+    // parent__child ordering (graph-node 0.30+): by the referenced band's name at the queried
+    // block. m3's band was removed at block 2, so its key is NULL: first when descending; m1 and
+    // m2 share a band and fall back to id.
+    expect(await data('{ musicians(orderBy: mainBand__name, orderDirection: desc) { id } }')).toEqual({
+      musicians: [{ id: 'm3' }, { id: 'm2' }, { id: 'm1' }],
+    });
     expect((await post('{ musicians(first: 1001) { id } }')).errors?.[0]?.message).toBe(
       'The `first` argument must be between 0 and 1000, but is 1001',
     );
