@@ -2,6 +2,7 @@
 // tick; on top of it this client bounds the requests in flight and retries what a healthy node
 // would eventually answer (network errors, timeouts, HTTP 429 and 5xx) with capped exponential
 // backoff, reporting each wait as a status line instead of failing the deployment.
+import { setMaxListeners } from 'node:events';
 import { BaseError, HttpRequestError, http, RpcRequestError, TimeoutError } from 'viem';
 
 export interface RpcClientOptions {
@@ -76,6 +77,8 @@ export class RpcClient {
       maxResponseBodySize: options.maxResponseBytes ?? 32 * 1024 * 1024,
     })({ retryCount: 0 });
     this.send = transport.request as RawRequest;
+    // Every request waiting for a retry listens for close(): as many as can be in flight.
+    setMaxListeners(this.maxInFlight + 10, this.closing.signal);
   }
 
   get url(): string {
