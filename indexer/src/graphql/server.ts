@@ -2,7 +2,7 @@
 // parameters on /subgraphs/name/<name> and /subgraphs/id/<deployment>, a query page for browsers,
 // open CORS, bounded bodies, and `{"errors":[…]}` for every failure while the server keeps serving.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type GraphQLSchema, graphql } from 'graphql';
+import { type DocumentNode, execute, type GraphQLSchema, Kind, parse, type SelectionSetNode, validate } from 'graphql';
 import type { DeploymentStore } from '../store/deployment-store.js';
 import { buildApiSchema, type QueryLimits, type RequestContext } from './api-schema.js';
 import { queryPage } from './query-page.js';
@@ -16,17 +16,18 @@ export interface ServedDeployment {
 export interface GraphqlServerOptions {
   host?: string;
   port: number;
-  limits?: Partial<QueryLimits>;
+  limits?: Partial<QueryLimits & { maxDepth: number }>;
   /** Called with each query's duration (ms), for the metrics. */
   onQuery?: (deployment: string, ms: number, ok: boolean) => void;
 }
 
 const MAX_BODY = 1_000_000;
 
-export function graphqlLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+export function graphqlLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits & { maxDepth: number } {
   return {
     maxFirst: Number(env.GRAPH_GRAPHQL_MAX_FIRST ?? 1000),
     maxSkip: Number(env.GRAPH_GRAPHQL_MAX_SKIP ?? Number.MAX_SAFE_INTEGER),
+    maxDepth: Number(env.GRAPH_GRAPHQL_MAX_DEPTH ?? 255),
   };
 }
 
@@ -86,18 +87,48 @@ export async function createGraphQLServer(
       hasIndexingErrors: fatal !== null,
       batches: new Map(),
     };
-    const result = await graphql({
-      schema: schemas.get(served.deployment) as GraphQLSchema,
-      source: body.query,
-      variableValues: (body.variables as Record<string, unknown> | undefined) ?? undefined,
-      operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
-      contextValue: context,
-    });
-    const errors = result.errors?.map((e) =>
+    const schema = schemas.get(served.deployment) as GraphQLSchema;
+    let document: DocumentNode;
+    try {
+      document = parse(body.query);
+    } catch (error) {
+      const e = error as { message: string; locations?: unknown };
+      return send(response, 200, {
+        errors: [e.locations ? { message: e.message, locations: e.locations } : { message: e.message }],
+      });
+    }
+    const invalid = validate(schema, document);
+    const depth = maxDepth(
+      document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.selectionSet] : [])),
+    );
+    if (invalid.length === 0 && depth > limits.maxDepth) {
+      return send(response, 200, {
+        errors: [{ message: `query has a depth that exceeds the limit of ${limits.maxDepth}` }],
+      });
+    }
+    const result =
+      invalid.length > 0
+        ? { errors: invalid, data: undefined }
+        : await execute({
+            schema,
+            document,
+            variableValues: (body.variables as Record<string, unknown> | undefined) ?? undefined,
+            operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+            contextValue: context,
+          });
+    let errors = result.errors?.map((e) =>
       e.locations ? { message: e.message, locations: e.locations } : { message: e.message },
     );
+    let data = result.data as Record<string, unknown> | null | undefined;
+    // A failed deployment answers entity fields with "indexing_error"; with `subgraphError: deny`
+    // (the default) it keeps only `_meta` (graph-node graphql/src/store/resolver.rs).
+    const policy = errorPolicy(document);
+    if (fatal && data && policy !== 'meta-only') {
+      if (policy === 'deny') data = Object.fromEntries(Object.entries(data).filter(([key]) => key === '_meta'));
+      errors = [...(errors ?? []), { message: 'indexing_error' }];
+    }
     options.onQuery?.(served.deployment, performance.now() - started, !errors);
-    send(response, 200, errors ? (result.data ? { data: result.data, errors } : { errors }) : { data: result.data });
+    send(response, 200, errors ? (data ? { data, errors } : { errors }) : { data });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -105,6 +136,33 @@ export async function createGraphQLServer(
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   return server;
+}
+
+function maxDepth(sets: readonly SelectionSetNode[]): number {
+  let deepest = 0;
+  for (const set of sets) {
+    for (const selection of set.selections) {
+      const inner = 'selectionSet' in selection && selection.selectionSet ? [selection.selectionSet] : [];
+      deepest = Math.max(deepest, 1 + maxDepth(inner));
+    }
+  }
+  return deepest;
+}
+
+/** `deny` if any entity root field keeps the default `subgraphError: deny`; `meta-only` without entity fields. */
+function errorPolicy(document: DocumentNode): 'deny' | 'allow' | 'meta-only' {
+  const fields = document.definitions.flatMap((d) =>
+    d.kind === Kind.OPERATION_DEFINITION
+      ? d.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '_meta')
+      : [],
+  );
+  if (fields.length === 0) return 'meta-only';
+  const allows = (field: (typeof fields)[number]) =>
+    field.kind === Kind.FIELD &&
+    (field.arguments ?? []).some(
+      (a) => a.name.value === 'subgraphError' && a.value.kind === Kind.ENUM && a.value.value === 'allow',
+    );
+  return fields.every(allows) ? 'allow' : 'deny';
 }
 
 function parseJson(text: string | null): unknown {

@@ -262,6 +262,23 @@ describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => 
     expect(await data('{ band(id: "b1") { id } }')).toEqual({ band: { id: 'b1' } });
   });
 
+  it('refuses queries deeper than GRAPH_GRAPHQL_MAX_DEPTH (255)', async () => {
+    const deep = `{ musicians { ${'mainBand { members { '.repeat(128)}id${' } }'.repeat(128)} } }`;
+    expect((await post(deep)).errors?.[0]?.message).toBe('query has a depth that exceeds the limit of 255');
+  });
+
+  it('after a fatal error answers indexing_error, keeping only _meta unless subgraphError: allow', async () => {
+    await store.fail({ message: 'boom', block: block(2), handler: 'handleThing' });
+    expect(await post('{ _meta { hasIndexingErrors } bands { id } }')).toEqual({
+      data: { _meta: { hasIndexingErrors: true } },
+      errors: [{ message: 'indexing_error' }],
+    });
+    expect(await post('{ bands(subgraphError: allow) { id } }')).toEqual({
+      data: { bands: [{ id: 'b1' }] },
+      errors: [{ message: 'indexing_error' }],
+    });
+  });
+
   it('reverts to a block: later versions vanish, closed ones reopen (store revert)', async () => {
     await store.revertTo(block(1));
     expect(await data('{ musicians { name } bands { id } songs { title } }')).toEqual({
