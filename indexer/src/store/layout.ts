@@ -93,6 +93,14 @@ export class Layout {
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
         );
       }
+      // Like graph-node, an index per attribute, so filters and orderings on any field avoid
+      // full scans (store/postgres/src/relational/ddl.rs creates one per column).
+      for (const column of table.columns) {
+        if (column.name === 'id' || column.field.list) continue;
+        statements.push(
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__${column.name}`)} ON ${table.qualified} (${quote(column.name)})`,
+        );
+      }
     }
     return statements;
   }
