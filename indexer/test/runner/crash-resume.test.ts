@@ -16,6 +16,8 @@ import { CREATE_TOPIC, FileStore, TestRuntime, VALUE_TOPIC } from './test-deploy
 const script = join(import.meta.dirname, 'run-deployment.ts');
 const work = mkdtempSync(join(tmpdir(), 'indexer-crash-'));
 let chain: LocalChain;
+/** The protocol chain of the second test, also stopped here should that test time out. */
+let protocolChain: { stop(): Promise<void> } | undefined;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
@@ -24,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await chain?.stop();
+  await protocolChain?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -115,6 +118,7 @@ describe('crash safety', () => {
   it('does the same with the real subgraph WASM handlers over a simulated protocol chain', async () => {
     const manifest = join(import.meta.dirname, '../../../subgraph/build/subgraph.yaml');
     const protocol = await startChain();
+    protocolChain = protocol;
     try {
       const deployment = await deploy({ rpc: protocol.rpc, write: false });
       await simulate({ rpc: protocol.rpc, deployment, loans: 15, days: 40 });
