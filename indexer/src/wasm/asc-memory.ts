@@ -113,9 +113,9 @@ export class AscMemory {
   readString(ptr: number): string {
     if (ptr === 0) throw new MappingAbort('null string passed to a host function');
     const length = this.size(ptr);
-    const view = this.view;
-    let text = '';
-    for (let i = 0; i < length; i += 2) text += String.fromCharCode(view.getUint16(ptr + i, true));
+    this.refresh();
+    // Node's UTF-16LE decoder is native and keeps lone surrogates, which the check below refuses.
+    const text = Buffer.from(this.exports.memory.buffer, ptr, length).toString('utf16le');
     if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) throw new MappingAbort('string contains a lone surrogate');
     return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
   }
@@ -180,10 +180,7 @@ export class AscMemory {
   }
 
   writeString(text: string): number {
-    const ptr = this.writeObject(TypeIndex.String, text.length * 2);
-    const view = this.view;
-    for (let i = 0; i < text.length; i += 1) view.setUint16(ptr + i * 2, text.charCodeAt(i), true);
-    return ptr;
+    return this.writeObject(TypeIndex.String, Buffer.from(text, 'utf16le'));
   }
 
   writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
