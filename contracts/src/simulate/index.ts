@@ -2,7 +2,15 @@
 // behaviours, a BTC random walk with an optional crash, and a keeper that liquidates what
 // `liquidatable()` confirms. Every simulated day is two blocks mined at exact timestamps (the
 // day's transactions, then the keeper's), so a seed always produces the same chain.
-import { type Abi, type Address, decodeEventLog, encodeFunctionData, type Hex, maxUint256 } from 'viem';
+import {
+  type Abi,
+  type Address,
+  decodeEventLog,
+  encodeDeployData,
+  encodeFunctionData,
+  type Hex,
+  maxUint256,
+} from 'viem';
 import { loadArtifact } from '../compile.js';
 import { type Deployment, readDeployment } from '../deploy.js';
 import {
@@ -68,6 +76,9 @@ const PROFILES: readonly Profile[] = [
 ];
 const DAY = 86_400n;
 const GAS = '0x1e8480'; // 2,000,000
+/** Payments or liquidations per helper transaction, and the gas such a transaction may use. */
+const BATCH = 60;
+const BATCH_GAS = '0xf42400'; // 16,000,000: EDR caps a transaction at 2^24 gas
 
 export const defaultSimulationOptions = { seed: 1, loans: 40, days: 90, markets: 2, crashPct: 40 } as const;
 
@@ -91,6 +102,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     market: loadArtifact('LoanMarket').abi,
     token: loadArtifact('TestToken').abi,
     feed: loadArtifact('MockPriceFeed').abi,
+    batcher: loadArtifact('SimBatcher').abi,
   };
   if (accounts.length < 20) throw new Error('the chain needs at least 20 unlocked accounts (pnpm chain gives 120)');
   const [governance, keeper] = accounts as [Address, Address];
@@ -129,12 +141,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   // Governance's transactions (prices, approvals) are submitted before everyone else's: the node
   // handles a JSON-RPC batch concurrently, so only separate batches fix the order in the block.
   let pending: [RpcRequest[], RpcRequest[]] = [[], []];
-  const send = (from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+  const send = (from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[], gas = GAS) => {
     const data = encodeFunctionData({ abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
-    pending[from === governance ? 0 : 1].push({
-      method: 'eth_sendTransaction',
-      params: [{ from, to, data, gas: GAS }],
-    });
+    pending[from === governance ? 0 : 1].push({ method: 'eth_sendTransaction', params: [{ from, to, data, gas }] });
   };
   const hasPending = () => pending[0].length + pending[1].length > 0;
 
@@ -149,7 +158,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     summary.blocks += 1;
     const blockNumber = await rpc.call<Hex>('eth_blockNumber');
     const logs = await rpc.call<RawLog[]>('eth_getLogs', [
-      { fromBlock: blockNumber, toBlock: blockNumber, address: markets.map((m) => m.address) },
+      { fromBlock: blockNumber, toBlock: blockNumber, address: [...markets.map((m) => m.address), batcher] },
     ]);
     const feedLogs = await rpc.call<RawLog[]>('eth_getLogs', [
       { fromBlock: blockNumber, toBlock: blockNumber, address: markets.map((m) => m.deployment.priceFeed) },
@@ -167,6 +176,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   };
 
   const applyLog = (log: RawLog, timestamp: bigint) => {
+    if (log.address.toLowerCase() === batcher) {
+      summary.failedTransactions += 1; // BatchItemFailed: one payment or liquidation reverted
+      return;
+    }
     const market = byAddress.get(log.address.toLowerCase());
     if (!market) return;
     const { eventName, args } = decodeEventLog({ abi: abis.market, data: log.data, topics: log.topics }) as unknown as {
@@ -255,10 +268,33 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     }
   };
 
+  // The batching helper pays dues and liquidates many loans per transaction (simulation only):
+  // one transaction per event would leave the chain node, not the simulator, as the bottleneck.
+  const batcherArtifact = loadArtifact('SimBatcher');
+  const deployHash = await rpc.call<Hex>('eth_sendTransaction', [
+    {
+      from: governance,
+      data: encodeDeployData({
+        abi: batcherArtifact.abi,
+        bytecode: batcherArtifact.bytecode,
+        args: [deployment.tokens.USDC?.address as Address, markets.map((m) => m.address)],
+      }),
+      gas: '0x989680',
+    },
+  ]);
+  let batcher = '' as Address;
+  for (let tries = 0; !batcher && tries < 200; tries += 1) {
+    const receipt = await rpc.call<{ contractAddress: Address } | null>('eth_getTransactionReceipt', [deployHash]);
+    if (receipt) batcher = receipt.contractAddress.toLowerCase() as Address;
+    else await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  now = BigInt((await rpc.call<{ timestamp: Hex }>('eth_getBlockByNumber', ['latest', false])).timestamp);
+
   // --- setup: tokens, approvals and lenders' first liquidity ---
   await rpc.call('evm_setAutomine', [false]);
   try {
     const usdc = deployment.tokens.USDC?.address as Address;
+    send(governance, usdc, abis.token, 'mint', [batcher, 10n ** 21n]);
     for (const account of [...lenders, ...borrowers, keeper]) {
       send(governance, usdc, abis.token, 'mint', [account, 1_000_000_000n * 10n ** 6n]);
       for (const market of markets) {
@@ -350,9 +386,16 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
           approved.delete(approvalKey);
         }
       }
-      // Payments and collateral management.
+      // Payments (batched through the helper) and collateral management.
       for (const market of markets) {
-        for (const loan of market.openLoans()) payOrManage(loan, market);
+        const dues: Array<[bigint, bigint]> = [];
+        for (const loan of market.openLoans()) payOrManage(loan, market, dues);
+        for (let i = 0; i < dues.length; i += BATCH) {
+          const chunk = dues.slice(i, i + BATCH);
+          const ids = chunk.map(([id]) => id);
+          const amounts = chunk.map(([, amount]) => amount);
+          send(keeper, batcher, abis.batcher, 'repayMany', [market.address, ids, amounts], BATCH_GAS);
+        }
       }
       await mine(now);
       // The keeper: the model proposes, `liquidatable()` decides.
@@ -370,11 +413,13 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
             ],
           })),
         );
-        candidates.forEach((loan, index) => {
-          if (BigInt((answers[index] ?? '0x').slice(0, 66)) === 1n) {
-            send(keeper, loan.market.address, abis.market, 'liquidate', [loan.id]);
+        const confirmed = candidates.filter((_, index) => BigInt((answers[index] ?? '0x').slice(0, 66)) === 1n);
+        for (const market of markets) {
+          const ids = confirmed.filter((loan) => loan.market === market).map((loan) => loan.id);
+          for (let i = 0; i < ids.length; i += BATCH) {
+            send(keeper, batcher, abis.batcher, 'liquidateMany', [market.address, ids.slice(i, i + BATCH)], BATCH_GAS);
           }
-        });
+        }
         if (hasPending()) await mine(now);
       }
       if (day % progressEvery === 0 || day === days) {
@@ -385,7 +430,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
       }
     };
 
-    const payOrManage = (loan: LoanState, market: MarketModel) => {
+    const payOrManage = (loan: LoanState, market: MarketModel, dues: Array<[bigint, bigint]>) => {
       const profile = profiles.get(loan.borrower) ?? 'punctual';
       const due = nextDueAt(loan);
       const interest = accruedInterest(loan, now);
@@ -393,10 +438,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
       const remaining = loan.principalOutstanding;
       let paid = false;
       const pay = (principal: bigint) => {
-        send(loan.borrower, market.address, abis.market, 'repay', [
-          loan.id,
-          interest + (principal > remaining ? remaining : principal),
-        ]);
+        dues.push([loan.id, interest + (principal > remaining ? remaining : principal)]);
         paid = true;
       };
       const paidInstallments = Number((loan.principal - remaining) / (installment === 0n ? 1n : installment));
