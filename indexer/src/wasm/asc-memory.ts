@@ -54,28 +54,29 @@ export class AscMemory {
 
   constructor(private readonly exports: MemoryExports) {}
 
-  private cachedBuffer: ArrayBuffer | null = null;
-  private cachedView: DataView = new DataView(new ArrayBuffer(0));
-  private cachedBytes: Uint8Array = new Uint8Array(0);
+  private buffer: ArrayBuffer | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private bytes: Uint8Array = new Uint8Array(0);
 
-  // Calls into WASM may grow the memory, which detaches the old buffer: views follow the buffer.
-  private refresh(): void {
+  /**
+   * Follows the memory after the WASM code ran: growing detaches the old buffer. Called when a
+   * host function is entered and after every call into the module, so reads in between are plain
+   * view accesses (reading `memory.buffer` on every access costs more than the access itself).
+   */
+  sync(): void {
     const buffer = this.exports.memory.buffer;
-    if (buffer !== this.cachedBuffer) {
-      this.cachedBuffer = buffer;
-      this.cachedView = new DataView(buffer);
-      this.cachedBytes = new Uint8Array(buffer);
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.view = new DataView(buffer);
+      this.bytes = new Uint8Array(buffer);
     }
   }
 
-  private get view(): DataView {
-    this.refresh();
-    return this.cachedView;
-  }
-
-  private get bytes(): Uint8Array {
-    this.refresh();
-    return this.cachedBytes;
+  /** A fresh trigger on a reset instance: the host's arena starts anew. */
+  resetArena(): void {
+    this.arenaStart = 0;
+    this.arenaFree = 0;
+    this.sync();
   }
 
   typeId(index: number): number {
@@ -113,9 +114,8 @@ export class AscMemory {
   readString(ptr: number): string {
     if (ptr === 0) throw new MappingAbort('null string passed to a host function');
     const length = this.size(ptr);
-    this.refresh();
     // Node's UTF-16LE decoder is native and keeps lone surrogates, which the check below refuses.
-    const text = Buffer.from(this.exports.memory.buffer, ptr, length).toString('utf16le');
+    const text = Buffer.from(this.bytes.buffer, ptr, length).toString('utf16le');
     if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) throw new MappingAbort('string contains a lone surrogate');
     return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
   }
@@ -150,6 +150,7 @@ export class AscMemory {
       // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
       // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
       this.arenaStart = this.exports.allocate(arenaSize) + ARENA_ALIGNMENT_OFFSET;
+      this.sync();
       this.arenaFree = this.arenaStart + arenaSize - ARENA_ALIGNMENT_OFFSET;
     }
     const ptr = this.arenaStart;

@@ -125,6 +125,26 @@ describe('store and data sources', () => {
     expect(value('template.address')).toBe('0x00000000000000000000000000000000000000bb');
   });
 
+  // graph-node instantiates the module for every trigger (runtime/wasm/src/module/mod.rs); this
+  // host resets one kept instance instead, which must look exactly like a fresh one.
+  it('starts every trigger with the module globals as a fresh instance has them', async () => {
+    for (const [n, number] of [
+      [8n, 6],
+      [9n, 6],
+      [10n, 7],
+    ] as const) {
+      await sg.handleEvent({
+        dataSource: 'Probe',
+        address: PROBE,
+        event: 'Probe',
+        args: { n, text: 'x'.repeat(5000), data: '0x' },
+        block: { number },
+      });
+    }
+    expect(sg.runtime.modules.get(sg.runtime.manifest.dataSources[0]?.wasmFile ?? '')?.resetsInstances).toBe(true);
+    for (const n of ['7', '8', '9', '10']) expect(value(`globals.${n}`)).toBe(`1:start,${n}`);
+  });
+
   it('reports an abort with handler, block, message and source location, and keeps nothing of the block', async () => {
     const before = sg.all('Check').length;
     const failure = sg.handleEvent({
