@@ -33,13 +33,26 @@ export const TypeIndex = {
 } as const;
 
 const HEADER_SIZE = 20;
-const ARENA_MIN = 10_000;
+const ARENA_MIN = 65_536;
 const ARENA_ALIGNMENT_OFFSET = 12;
 const MAX_NESTING = 128;
 const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export class MappingAbort extends Error {}
+
+/** What stays valid for every instance of one compiled module. */
+export class ModuleMemoryCache {
+  readonly typeIds = new Map<number, number>();
+  /** Strings below the heap (data segments, `_start`'s objects) are the same in every instance. */
+  readonly staticStrings = new Map<number, string>();
+  /** Where the heap starts after `_start`; 0 when unknown (then nothing is taken as static). */
+  heapStart = 0;
+}
+
+// UTF-16 of the strings the host writes over and over (entity field names): they are few.
+const KNOWN_STRINGS = new Map<string, Buffer>();
+const KNOWN_STRINGS_MAX = 10_000;
 
 interface MemoryExports {
   memory: WebAssembly.Memory;
@@ -50,9 +63,13 @@ interface MemoryExports {
 export class AscMemory {
   private arenaStart = 0;
   private arenaFree = 0;
-  private readonly typeIds = new Map<number, number>();
+  /** Field names the host wrote in this trigger, by pointer. */
+  private readonly writtenKeys = new Map<number, string>();
 
-  constructor(private readonly exports: MemoryExports) {}
+  constructor(
+    private readonly exports: MemoryExports,
+    readonly cache: ModuleMemoryCache = new ModuleMemoryCache(),
+  ) {}
 
   private buffer: ArrayBuffer | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
@@ -76,14 +93,15 @@ export class AscMemory {
   resetArena(): void {
     this.arenaStart = 0;
     this.arenaFree = 0;
+    this.writtenKeys.clear();
     this.sync();
   }
 
   typeId(index: number): number {
-    let id = this.typeIds.get(index);
+    let id = this.cache.typeIds.get(index);
     if (id === undefined) {
       id = this.exports.id_of_type(index) >>> 0;
-      this.typeIds.set(index, id);
+      this.cache.typeIds.set(index, id);
     }
     return id;
   }
@@ -184,6 +202,49 @@ export class AscMemory {
     return this.writeObject(TypeIndex.String, Buffer.from(text, 'utf16le'));
   }
 
+  /** An entity field name: written often, and read back when the mapping saves the entity. */
+  writeKey(text: string): number {
+    let utf16 = KNOWN_STRINGS.get(text);
+    if (!utf16) {
+      utf16 = Buffer.from(text, 'utf16le');
+      if (KNOWN_STRINGS.size < KNOWN_STRINGS_MAX) KNOWN_STRINGS.set(text, utf16);
+    }
+    const ptr = this.writeObject(TypeIndex.String, utf16);
+    this.writtenKeys.set(ptr, text);
+    return ptr;
+  }
+
+  /** An entity field name: usually a literal of the mapping (static) or one the host wrote. */
+  readKey(ptr: number): string {
+    const written = this.writtenKeys.get(ptr);
+    if (written !== undefined) return written;
+    if (ptr >= this.cache.heapStart) return this.readString(ptr);
+    let text = this.cache.staticStrings.get(ptr);
+    if (text === undefined) {
+      text = this.readString(ptr);
+      this.cache.staticStrings.set(ptr, text);
+    }
+    return text;
+  }
+
+  /** Whether the Uint8Array at `ptr` holds exactly `expected`. */
+  holdsBytes(ptr: number, expected: Uint8Array): boolean {
+    const length = this.u32(ptr + 8);
+    if (length !== expected.length) return false;
+    const start = this.u32(ptr + 4);
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i += 1) if (bytes[start + i] !== expected[i]) return false;
+    return true;
+  }
+
+  /** Whether the string at `ptr` is `utf16` (its UTF-16LE bytes). */
+  holdsString(ptr: number, utf16: Uint8Array): boolean {
+    if (this.size(ptr) !== utf16.length) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < utf16.length; i += 1) if (bytes[ptr + i] !== utf16[i]) return false;
+    return true;
+  }
+
   writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
     const buffer = this.writeObject(TypeIndex.ArrayBuffer, data);
     return this.writeWords(typeIndex, [buffer, buffer, data.length]);
@@ -200,6 +261,7 @@ export class AscMemory {
     return this.writeBytes(bigIntToBytes(value));
   }
 
+  /** An Array of object pointers. */
   writeArray(typeIndex: number, elements: number[]): number {
     const buffer = this.writeWords(TypeIndex.ArrayBuffer, elements);
     return this.writeWords(typeIndex, [buffer, buffer, elements.length * 4, elements.length]);
@@ -214,6 +276,7 @@ export class AscMemory {
     return ptr;
   }
 
+  /** A class whose fields are all object pointers (or null). */
   writeStruct(typeIndex: number, fields: number[]): number {
     return this.writeWords(typeIndex, fields);
   }
@@ -234,14 +297,19 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
 
 /** Minimal signed little-endian encoding, as num-bigint's to_signed_bytes_le (zero is one 0 byte). */
 export function bigIntToBytes(value: bigint): Uint8Array {
-  const out: number[] = [];
-  let rest = value;
-  for (;;) {
-    const byte = Number(rest & 0xffn);
-    rest >>= 8n;
-    out.push(byte);
-    const signBit = (byte & 0x80) !== 0;
-    if ((rest === 0n && !signBit) || (rest === -1n && signBit)) break;
+  // Two's complement of a negative value in as many bytes as its magnitude needs, plus a sign
+  // byte when the top bit would read the wrong way; hex conversion is native and beats a BigInt
+  // shift loop for anything wider than a few bytes.
+  const negative = value < 0n;
+  let hex = (negative ? -value - 1n : value).toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  const magnitude = Buffer.from(hex, 'hex');
+  const needsSignByte = ((magnitude[0] as number) & 0x80) !== 0;
+  const out = new Uint8Array(magnitude.length + (needsSignByte ? 1 : 0));
+  for (let i = 0; i < magnitude.length; i += 1) {
+    const byte = magnitude[magnitude.length - 1 - i] as number;
+    out[i] = negative ? ~byte & 0xff : byte;
   }
-  return Uint8Array.from(out);
+  if (needsSignByte) out[out.length - 1] = negative ? 0xff : 0;
+  return out;
 }

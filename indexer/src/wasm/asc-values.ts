@@ -1,7 +1,7 @@
 // graph-ts store values, entities and BigDecimals in mapping memory, converted to and from the
 // indexer's entity model (schema/value.ts). Layouts: graph-node runtime/wasm/src/asc_abi/class.rs.
 import type { Entity, Value } from '../schema/value.js';
-import { type AscMemory, MappingAbort, TypeIndex } from './asc-memory.js';
+import { type AscMemory, bigIntToBytes, bytesToBigInt, MappingAbort, TypeIndex } from './asc-memory.js';
 import {
   checkExponent,
   type Decimal,
@@ -23,6 +23,13 @@ const STORE_KIND = [
   'Timestamp',
 ] as const;
 
+/**
+ * The memory encoding of store values the host has already converted (BigInt bytes, BigDecimal
+ * digits and exponent bytes, string UTF-16), by value object: values are immutable and the same
+ * objects are written again on every load of an entity, so each conversion is done once.
+ */
+const encodings = new WeakMap<Value, Uint8Array | readonly [Uint8Array, Uint8Array]>();
+
 export function readDecimal(memory: AscMemory, ptr: number): Decimal {
   const digits = memory.readBigInt(memory.u32(ptr));
   const exp = memory.readBigInt(memory.u32(ptr + 4));
@@ -31,36 +38,97 @@ export function readDecimal(memory: AscMemory, ptr: number): Decimal {
 
 export function writeDecimal(memory: AscMemory, value: Decimal): number {
   const normalized = normalize(value);
-  const digits = memory.writeBigInt(normalized.digits);
-  const exp = memory.writeBigInt(BigInt(normalized.exp));
-  return memory.writeStruct(TypeIndex.BigDecimal, [digits, exp]);
+  return writeDecimalBytes(memory, bigIntToBytes(normalized.digits), bigIntToBytes(BigInt(normalized.exp)));
 }
 
-export function readStoreValue(memory: AscMemory, ptr: number, depth = 0): Value {
+function writeDecimalBytes(memory: AscMemory, digits: Uint8Array, exp: Uint8Array): number {
+  return memory.writeStruct(TypeIndex.BigDecimal, [memory.writeBytes(digits), memory.writeBytes(exp)]);
+}
+
+function cachedEncoding<T extends Uint8Array | readonly [Uint8Array, Uint8Array]>(value: Value, make: () => T): T {
+  let encoding = encodings.get(value) as T | undefined;
+  if (!encoding) {
+    encoding = make();
+    encodings.set(value, encoding);
+  }
+  return encoding;
+}
+
+function bigIntEncoding(value: Extract<Value, { kind: 'BigInt' }>): Uint8Array {
+  return cachedEncoding(value, () => bigIntToBytes(value.value));
+}
+
+function decimalEncoding(value: Extract<Value, { kind: 'BigDecimal' }>): readonly [Uint8Array, Uint8Array] {
+  return cachedEncoding(value, () => {
+    const normalized = normalize(decimalFromString(value.value));
+    return [bigIntToBytes(normalized.digits), bigIntToBytes(BigInt(normalized.exp))] as const;
+  });
+}
+
+function stringEncoding(value: Extract<Value, { kind: 'String' }>): Uint8Array {
+  return cachedEncoding(value, () => Buffer.from(value.value, 'utf16le'));
+}
+
+function readDecimalValue(memory: AscMemory, ptr: number, previous: Value | undefined): Value {
+  const digitsPtr = memory.u32(ptr);
+  const expPtr = memory.u32(ptr + 4);
+  if (previous?.kind === 'BigDecimal') {
+    const [digits, exp] = decimalEncoding(previous);
+    if (memory.holdsBytes(digitsPtr, digits) && memory.holdsBytes(expPtr, exp)) return previous;
+  }
+  const digitsBytes = memory.readBytes(digitsPtr);
+  const expBytes = memory.readBytes(expPtr);
+  const read = checkExponent({ digits: bytesToBigInt(digitsBytes), exp: Number(bytesToBigInt(expBytes)) });
+  const normalized = normalize(read);
+  const value: Value = { kind: 'BigDecimal', value: decimalToString(normalized) };
+  if (normalized.digits === read.digits && normalized.exp === read.exp) encodings.set(value, [digitsBytes, expBytes]);
+  return value;
+}
+
+/**
+ * Reads a store Value. `previous` is the value the entity held before: when the memory holds the
+ * same value (mappings set most fields of an entity again on every save), that object is returned,
+ * which spares decoding and keeps its encoding for the next write.
+ */
+export function readStoreValue(memory: AscMemory, ptr: number, depth = 0, previous?: Value): Value {
   memory.checkNesting(depth);
   const kindIndex = memory.i32(ptr);
   const kind = STORE_KIND[kindIndex];
   const payload = memory.u32(ptr + 8);
+  const same = previous?.kind === kind ? previous : undefined;
   switch (kind) {
     case 'String':
+      if (same?.kind === kind && memory.holdsString(payload, stringEncoding(same))) return same;
       return { kind, value: memory.readString(payload) };
-    case 'Int':
-      return { kind, value: memory.i32(ptr + 8) };
+    case 'Int': {
+      const value = memory.i32(ptr + 8);
+      return same?.kind === kind && same.value === value ? same : { kind, value };
+    }
     case 'BigDecimal':
-      return { kind, value: decimalToString(normalize(readDecimal(memory, payload))) };
-    case 'Bool':
-      return { kind, value: memory.i32(ptr + 8) !== 0 };
+      return readDecimalValue(memory, payload, same);
+    case 'Bool': {
+      const value = memory.i32(ptr + 8) !== 0;
+      return same?.kind === kind && same.value === value ? same : { kind, value };
+    }
     case 'List':
       return { kind, value: memory.readArrayWords(payload).map((item) => readStoreValue(memory, item, depth + 1)) };
     case 'Null':
       return { kind };
     case 'Bytes':
+      if (same?.kind === kind && memory.holdsBytes(payload, same.value)) return same;
       return { kind, value: memory.readBytes(payload) };
-    case 'BigInt':
-      return { kind, value: memory.readBigInt(payload) };
+    case 'BigInt': {
+      if (same?.kind === kind && memory.holdsBytes(payload, bigIntEncoding(same))) return same;
+      const bytes = memory.readBytes(payload);
+      const value: Value = { kind, value: bytesToBigInt(bytes) };
+      encodings.set(value, bytes);
+      return value;
+    }
     case 'Int8':
-    case 'Timestamp':
-      return { kind, value: memory.i64(ptr + 8) };
+    case 'Timestamp': {
+      const value = memory.i64(ptr + 8);
+      return same?.kind === kind && same.value === value ? same : { kind, value };
+    }
     default:
       throw new MappingAbort(`unknown store value kind ${kindIndex}`);
   }
@@ -68,57 +136,61 @@ export function readStoreValue(memory: AscMemory, ptr: number, depth = 0): Value
 
 export function writeStoreValue(memory: AscMemory, value: Value): number {
   const kind = STORE_KIND.indexOf(value.kind);
-  const write = (payload: bigint) => memory.writeEnum(TypeIndex.StoreValue, kind, payload);
   switch (value.kind) {
     case 'String':
-      return write(BigInt(memory.writeString(value.value)));
-    case 'Int':
-      return write(BigInt(value.value));
-    case 'BigDecimal':
-      return write(BigInt(writeDecimal(memory, decimalFromString(value.value))));
-    case 'Bool':
-      return write(value.value ? 1n : 0n);
-    case 'List':
-      return write(
-        BigInt(
-          memory.writeArray(
-            TypeIndex.ArrayStoreValue,
-            value.value.map((item) => writeStoreValue(memory, item)),
-          ),
-        ),
+      return memory.writeEnum(
+        TypeIndex.StoreValue,
+        kind,
+        BigInt(memory.writeObject(TypeIndex.String, stringEncoding(value))),
       );
+    case 'Int':
+      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(value.value));
+    case 'BigDecimal': {
+      const [digits, exp] = decimalEncoding(value);
+      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(writeDecimalBytes(memory, digits, exp)));
+    }
+    case 'Bool':
+      return memory.writeEnum(TypeIndex.StoreValue, kind, value.value ? 1n : 0n);
+    case 'List': {
+      const items: number[] = [];
+      for (const item of value.value) items.push(writeStoreValue(memory, item));
+      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(memory.writeArray(TypeIndex.ArrayStoreValue, items)));
+    }
     case 'Null':
-      return write(0n);
+      return memory.writeEnum(TypeIndex.StoreValue, kind, 0n);
     case 'Bytes':
-      return write(BigInt(memory.writeBytes(value.value)));
+      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(memory.writeBytes(value.value)));
     case 'BigInt':
-      return write(BigInt(memory.writeBigInt(value.value)));
+      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(memory.writeBytes(bigIntEncoding(value))));
     case 'Int8':
     case 'Timestamp':
-      return write(value.value);
+      return memory.writeEnum(TypeIndex.StoreValue, kind, value.value);
   }
 }
 
-/** A TypedMap<string, Value> (an Entity or DataSourceContext). */
-export function readEntity(memory: AscMemory, ptr: number): Entity {
+/**
+ * A TypedMap<string, Value> (an Entity or DataSourceContext). `previous`: the entity's values
+ * before, taken over where the memory holds the same (see readStoreValue).
+ */
+export function readEntity(memory: AscMemory, ptr: number, previous: Entity | null = null): Entity {
   const entity: Entity = new Map();
   for (const entry of memory.readArrayWords(memory.u32(ptr))) {
-    entity.set(memory.readString(memory.u32(entry)), readStoreValue(memory, memory.u32(entry + 4)));
+    const key = memory.readKey(memory.u32(entry));
+    entity.set(key, readStoreValue(memory, memory.u32(entry + 4), 0, previous?.get(key)));
   }
   return entity;
 }
 
+const byName = ([a]: [string, Value], [b]: [string, Value]) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Writes an entity with its fields sorted by name, as graph-node does. */
 export function writeEntity(memory: AscMemory, entity: Entity): number {
-  const entries = [...entity.entries()]
-    .filter(([, value]) => value.kind !== 'Null')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) =>
-      memory.writeStruct(TypeIndex.TypedMapEntryStringStoreValue, [
-        memory.writeString(key),
-        writeStoreValue(memory, value),
-      ]),
-    );
+  const entries: number[] = [];
+  for (const [key, value] of [...entity.entries()].sort(byName)) {
+    if (value.kind === 'Null') continue;
+    const keyPtr = memory.writeKey(key);
+    entries.push(memory.writeStruct(TypeIndex.TypedMapEntryStringStoreValue, [keyPtr, writeStoreValue(memory, value)]));
+  }
   const array = memory.writeArray(TypeIndex.ArrayTypedMapEntryStringStoreValue, entries);
   return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);
 }

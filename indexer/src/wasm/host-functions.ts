@@ -94,7 +94,11 @@ export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> 
     },
     'store.set': (type, id, data) => {
       const e = env();
-      e.cache.set(str(type), entityId(id), readEntity(e.memory, data), e.strictFields);
+      const typeName = str(type);
+      const key = entityId(id);
+      // The current version's values are reused where the mapping set the same again.
+      const previous = e.cache.get(typeName, key);
+      e.cache.set(typeName, key, readEntity(e.memory, data, previous), e.strictFields);
       return undefined;
     },
     'store.remove': (type, id) => {

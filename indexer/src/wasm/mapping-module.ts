@@ -7,7 +7,7 @@
 // memory is zero and the stub allocator relies on it), every mutable global as it was. Other
 // runtimes get a fresh instance per trigger.
 import { readFileSync } from 'node:fs';
-import { AscMemory, MappingAbort } from './asc-memory.js';
+import { AscMemory, MappingAbort, ModuleMemoryCache } from './asc-memory.js';
 import { hostFunctions, missingHostFunction, type TriggerEnv } from './host-functions.js';
 import { type ExportedGlobal, exportMutableGlobals } from './wasm-binary.js';
 
@@ -47,6 +47,7 @@ export class MappingModule {
   private env: TriggerEnv | null = null;
   private inStart = false;
   private kept: ResettableInstance | null = null;
+  private readonly memoryCache = new ModuleMemoryCache();
   readonly exportedHandlers: Set<string>;
 
   constructor(
@@ -107,7 +108,7 @@ export class MappingModule {
   private instantiate(makeEnv: (memory: AscMemory) => TriggerEnv): { exports: MappingExports; memory: AscMemory } {
     const instance = new WebAssembly.Instance(this.module, this.imports);
     const exports = instance.exports as unknown as MappingExports;
-    const memory = new AscMemory(exports);
+    const memory = new AscMemory(exports, this.memoryCache);
     this.env = makeEnv(memory);
     this.inStart = true;
     try {
@@ -127,6 +128,7 @@ export class MappingModule {
     });
     const offset = exports[this.globals.find((g) => g.name === STUB_OFFSET)?.exportName ?? ''] as WebAssembly.Global;
     const heapStart = offset.value as number;
+    this.memoryCache.heapStart = heapStart;
     this.kept = {
       exports,
       memory,
