@@ -203,14 +203,23 @@ export class DeploymentRunner {
     const created: DynamicDataSource[] = [];
     let end = batch.toBlock;
     let endPtr: BlockPtr | null = null;
-    for (let i = 0; i < triggerBlocks.length; i += BLOCKS_PER_FETCH) {
-      const numbers = triggerBlocks.slice(i, i + BLOCKS_PER_FETCH);
+    const fetchBatch = async (start: number) => {
+      const numbers = triggerBlocks.slice(start, start + BLOCKS_PER_FETCH);
       const blocks = await source.blocks(numbers, true);
       const receipts = runtime.needsReceipts
         ? await source.receipts(
             numbers.flatMap((n) => (logsByBlock.get(n) ?? []).map((log) => log.transactionHash as string)),
           )
         : new Map<string, RpcTransactionReceipt>();
+      return { numbers, blocks, receipts };
+    };
+    // The next batch of blocks is fetched while this one's handlers run: the node works on the
+    // other core meanwhile. A batch left unused (the range ended early) is dropped.
+    let nextBatch: ReturnType<typeof fetchBatch> | null = triggerBlocks.length > 0 ? fetchBatch(0) : null;
+    for (let i = 0; nextBatch !== null; i += BLOCKS_PER_FETCH) {
+      const { numbers, blocks, receipts } = await nextBatch;
+      nextBatch = i + BLOCKS_PER_FETCH < triggerBlocks.length ? fetchBatch(i + BLOCKS_PER_FETCH) : null;
+      nextBatch?.catch(() => {});
       for (const n of numbers) {
         const raw = blocks.get(n) as RpcBlock;
         const logs = logsByBlock.get(n) ?? [];

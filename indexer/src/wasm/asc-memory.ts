@@ -276,6 +276,25 @@ export class AscMemory {
     return ptr;
   }
 
+  /** The same with a payload that fits 32 bits (a pointer, an i32 sign-extended, a bool). */
+  writeSmallEnum(typeIndex: number, kind: number, payload: number): number {
+    const ptr = this.writeObject(typeIndex, 16);
+    const view = this.view;
+    view.setInt32(ptr, kind, true);
+    view.setInt32(ptr + 8, payload | 0, true);
+    view.setInt32(ptr + 12, payload < 0 ? -1 : 0, true);
+    return ptr;
+  }
+
+  /** A TypedMapEntry: key and value pointers. */
+  writePair(typeIndex: number, first: number, second: number): number {
+    const ptr = this.writeObject(typeIndex, 8);
+    const view = this.view;
+    view.setUint32(ptr, first, true);
+    view.setUint32(ptr + 4, second, true);
+    return ptr;
+  }
+
   /** A class whose fields are all object pointers (or null). */
   writeStruct(typeIndex: number, fields: number[]): number {
     return this.writeWords(typeIndex, fields);

@@ -136,35 +136,32 @@ export function readStoreValue(memory: AscMemory, ptr: number, depth = 0, previo
 
 export function writeStoreValue(memory: AscMemory, value: Value): number {
   const kind = STORE_KIND.indexOf(value.kind);
+  const T = TypeIndex.StoreValue;
   switch (value.kind) {
     case 'String':
-      return memory.writeEnum(
-        TypeIndex.StoreValue,
-        kind,
-        BigInt(memory.writeObject(TypeIndex.String, stringEncoding(value))),
-      );
+      return memory.writeSmallEnum(T, kind, memory.writeObject(TypeIndex.String, stringEncoding(value)));
     case 'Int':
-      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(value.value));
+      return memory.writeSmallEnum(T, kind, value.value);
     case 'BigDecimal': {
       const [digits, exp] = decimalEncoding(value);
-      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(writeDecimalBytes(memory, digits, exp)));
+      return memory.writeSmallEnum(T, kind, writeDecimalBytes(memory, digits, exp));
     }
     case 'Bool':
-      return memory.writeEnum(TypeIndex.StoreValue, kind, value.value ? 1n : 0n);
+      return memory.writeSmallEnum(T, kind, value.value ? 1 : 0);
     case 'List': {
       const items: number[] = [];
       for (const item of value.value) items.push(writeStoreValue(memory, item));
-      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(memory.writeArray(TypeIndex.ArrayStoreValue, items)));
+      return memory.writeSmallEnum(T, kind, memory.writeArray(TypeIndex.ArrayStoreValue, items));
     }
     case 'Null':
-      return memory.writeEnum(TypeIndex.StoreValue, kind, 0n);
+      return memory.writeSmallEnum(T, kind, 0);
     case 'Bytes':
-      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(memory.writeBytes(value.value)));
+      return memory.writeSmallEnum(T, kind, memory.writeBytes(value.value));
     case 'BigInt':
-      return memory.writeEnum(TypeIndex.StoreValue, kind, BigInt(memory.writeBytes(bigIntEncoding(value))));
+      return memory.writeSmallEnum(T, kind, memory.writeBytes(bigIntEncoding(value)));
     case 'Int8':
     case 'Timestamp':
-      return memory.writeEnum(TypeIndex.StoreValue, kind, value.value);
+      return memory.writeEnum(T, kind, value.value);
   }
 }
 
@@ -181,15 +178,15 @@ export function readEntity(memory: AscMemory, ptr: number, previous: Entity | nu
   return entity;
 }
 
-const byName = ([a]: [string, Value], [b]: [string, Value]) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Writes an entity with its fields sorted by name, as graph-node does. */
 export function writeEntity(memory: AscMemory, entity: Entity): number {
   const entries: number[] = [];
-  for (const [key, value] of [...entity.entries()].sort(byName)) {
+  // By UTF-16 code units, as the comparison this replaced.
+  for (const key of Array.from(entity.keys()).sort()) {
+    const value = entity.get(key) as Value;
     if (value.kind === 'Null') continue;
     const keyPtr = memory.writeKey(key);
-    entries.push(memory.writeStruct(TypeIndex.TypedMapEntryStringStoreValue, [keyPtr, writeStoreValue(memory, value)]));
+    entries.push(memory.writePair(TypeIndex.TypedMapEntryStringStoreValue, keyPtr, writeStoreValue(memory, value)));
   }
   const array = memory.writeArray(TypeIndex.ArrayTypedMapEntryStringStoreValue, entries);
   return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);

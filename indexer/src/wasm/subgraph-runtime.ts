@@ -26,7 +26,7 @@ import {
   writeEvent,
 } from './ethereum-event.js';
 import { HostFunctionMissing, LOG_LEVELS, type TriggerEnv } from './host-functions.js';
-import { MappingModule } from './mapping-module.js';
+import { type InstanceReuse, MappingModule } from './mapping-module.js';
 
 export interface ChainBlockInput {
   ptr: BlockPtr;
@@ -59,6 +59,19 @@ interface ActiveDataSource {
 
 export type MappingLogger = (level: string, message: string, dataSource: string) => void;
 
+/**
+ * `INDEXER_WASM_INSTANCES=fresh` instantiates every trigger's module afresh, as graph-node does,
+ * instead of resetting a kept instance (the default, same results, much cheaper): a way to rule
+ * the reset out when a mapping behaves oddly.
+ */
+function instanceReuseFromEnv(): InstanceReuse {
+  const value = process.env.INDEXER_WASM_INSTANCES ?? 'reset';
+  if (value !== 'reset' && value !== 'fresh') {
+    throw new Error(`INDEXER_WASM_INSTANCES must be "reset" or "fresh", not "${value}"`);
+  }
+  return value;
+}
+
 /** A handler failed deterministically; the message says where. */
 export class HandlerError extends Error {
   constructor(
@@ -79,7 +92,10 @@ export class SubgraphRuntime {
   dynamic: ActiveDataSource[] = [];
   logger: MappingLogger = () => {};
 
-  constructor(readonly manifest: Manifest) {
+  constructor(
+    readonly manifest: Manifest,
+    reuse: InstanceReuse = instanceReuseFromEnv(),
+  ) {
     this.schema = parseSchema(manifest.schema);
     const first = manifest.dataSources[0] as DataSourceSpec;
     this.network = first.network;
@@ -88,7 +104,7 @@ export class SubgraphRuntime {
     this.needsEveryBlock = all.some((ds) => ds.blockHandlers.length > 0);
     this.needsReceipts = all.some((ds) => ds.eventHandlers.some((h) => h.receipt));
     for (const ds of all) {
-      if (!this.modules.has(ds.wasmFile)) this.modules.set(ds.wasmFile, new MappingModule(ds.wasmFile));
+      if (!this.modules.has(ds.wasmFile)) this.modules.set(ds.wasmFile, new MappingModule(ds.wasmFile, reuse));
     }
   }
 
