@@ -41,6 +41,17 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export class MappingAbort extends Error {}
 
+/**
+ * Objects written once and kept as bytes whose pointers are relative to the start, so that writing
+ * them again is one copy and an addition per pointer (`relocations`: where the pointers are).
+ */
+export interface MemoryImage {
+  bytes: Uint8Array;
+  relocations: Uint32Array;
+  /** Offsets of the objects the caller needs (e.g. an entity entry and its key). */
+  roots: readonly number[];
+}
+
 /** What stays valid for every instance of one compiled module. */
 export class ModuleMemoryCache {
   readonly typeIds = new Map<number, number>();
@@ -65,6 +76,9 @@ export class AscMemory {
   private arenaFree = 0;
   /** Field names the host wrote in this trigger, by pointer. */
   private readonly writtenKeys = new Map<number, string>();
+  /** While an image is recorded: the addresses of the pointers written. */
+  private relocations: number[] | null = null;
+  private arenaSwitched = false;
 
   constructor(
     private readonly exports: MemoryExports,
@@ -104,6 +118,45 @@ export class AscMemory {
       this.cache.typeIds.set(index, id);
     }
     return id;
+  }
+
+  // ---- images ----
+
+  /** Records what is written from now on, for `endImage`. */
+  beginImage(): number {
+    this.relocations = [];
+    this.arenaSwitched = false;
+    return this.arenaStart;
+  }
+
+  /** The image of what was written since `beginImage` returned `start`; null if not contiguous. */
+  endImage(start: number, roots: readonly number[]): MemoryImage | null {
+    const relocations = this.relocations;
+    this.relocations = null;
+    if (relocations === null || this.arenaSwitched) return null;
+    const bytes = this.bytes.slice(start, this.arenaStart);
+    const view = new DataView(bytes.buffer);
+    const offsets = new Uint32Array(relocations.length);
+    for (let i = 0; i < relocations.length; i += 1) {
+      const at = (relocations[i] as number) - start;
+      offsets[i] = at;
+      view.setUint32(at, view.getUint32(at, true) - start, true);
+    }
+    return { bytes, relocations: offsets, roots: roots.map((root) => root - start) };
+  }
+
+  /** Writes an image; returns where it starts (add its roots). */
+  writeImage(image: MemoryImage): number {
+    // Arena positions keep the 16-byte alignment of the objects an image was recorded from.
+    const base = this.allocateRaw(image.bytes.length);
+    this.bytes.set(image.bytes, base);
+    const view = this.view;
+    for (const at of image.relocations) view.setUint32(base + at, view.getUint32(base + at, true) + base, true);
+    return base;
+  }
+
+  private pointerAt(address: number, value: number): void {
+    if (this.relocations !== null && value !== 0) this.relocations.push(address);
   }
 
   // ---- reading ----
@@ -168,6 +221,7 @@ export class AscMemory {
       // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
       // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
       this.arenaStart = this.exports.allocate(arenaSize) + ARENA_ALIGNMENT_OFFSET;
+      this.arenaSwitched = true;
       this.sync();
       this.arenaFree = this.arenaStart + arenaSize - ARENA_ALIGNMENT_OFFSET;
     }
@@ -204,14 +258,22 @@ export class AscMemory {
 
   /** An entity field name: written often, and read back when the mapping saves the entity. */
   writeKey(text: string): number {
+    return this.rememberKey(this.writeKeyObject(text), text);
+  }
+
+  /** A key written as part of an image: remembered like one written directly. */
+  rememberKey(ptr: number, text: string): number {
+    this.writtenKeys.set(ptr, text);
+    return ptr;
+  }
+
+  private writeKeyObject(text: string): number {
     let utf16 = KNOWN_STRINGS.get(text);
     if (!utf16) {
       utf16 = Buffer.from(text, 'utf16le');
       if (KNOWN_STRINGS.size < KNOWN_STRINGS_MAX) KNOWN_STRINGS.set(text, utf16);
     }
-    const ptr = this.writeObject(TypeIndex.String, utf16);
-    this.writtenKeys.set(ptr, text);
-    return ptr;
+    return this.writeObject(TypeIndex.String, utf16);
   }
 
   /** An entity field name: usually a literal of the mapping (static) or one the host wrote. */
@@ -247,13 +309,18 @@ export class AscMemory {
 
   writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
     const buffer = this.writeObject(TypeIndex.ArrayBuffer, data);
-    return this.writeWords(typeIndex, [buffer, buffer, data.length]);
+    return this.writeWords(typeIndex, [buffer, buffer, data.length], 2);
   }
 
-  private writeWords(typeIndex: number, values: number[]): number {
+  /** `pointers`: how many leading words are object pointers (recorded for images). */
+  private writeWords(typeIndex: number, values: number[], pointers: number): number {
     const ptr = this.writeObject(typeIndex, values.length * 4);
     const view = this.view;
-    for (let i = 0; i < values.length; i += 1) view.setUint32(ptr + i * 4, (values[i] as number) >>> 0, true);
+    for (let i = 0; i < values.length; i += 1) {
+      const value = (values[i] as number) >>> 0;
+      view.setUint32(ptr + i * 4, value, true);
+      if (i < pointers) this.pointerAt(ptr + i * 4, value);
+    }
     return ptr;
   }
 
@@ -263,8 +330,8 @@ export class AscMemory {
 
   /** An Array of object pointers. */
   writeArray(typeIndex: number, elements: number[]): number {
-    const buffer = this.writeWords(TypeIndex.ArrayBuffer, elements);
-    return this.writeWords(typeIndex, [buffer, buffer, elements.length * 4, elements.length]);
+    const buffer = this.writeWords(TypeIndex.ArrayBuffer, elements, elements.length);
+    return this.writeWords(typeIndex, [buffer, buffer, elements.length * 4, elements.length], 2);
   }
 
   /** A Value / ethereum.Value / JSONValue enum: kind i32, padding, u64 payload. */
@@ -276,7 +343,7 @@ export class AscMemory {
     return ptr;
   }
 
-  /** The same with a payload that fits 32 bits (a pointer, an i32 sign-extended, a bool). */
+  /** The same with a payload that fits 32 bits: an i32 (sign-extended) or a bool. */
   writeSmallEnum(typeIndex: number, kind: number, payload: number): number {
     const ptr = this.writeObject(typeIndex, 16);
     const view = this.view;
@@ -286,18 +353,31 @@ export class AscMemory {
     return ptr;
   }
 
+  /** The same with an object pointer as payload. */
+  writePointerEnum(typeIndex: number, kind: number, payload: number): number {
+    const ptr = this.writeObject(typeIndex, 16);
+    const view = this.view;
+    view.setInt32(ptr, kind, true);
+    view.setUint32(ptr + 8, payload, true);
+    view.setUint32(ptr + 12, 0, true);
+    this.pointerAt(ptr + 8, payload);
+    return ptr;
+  }
+
   /** A TypedMapEntry: key and value pointers. */
   writePair(typeIndex: number, first: number, second: number): number {
     const ptr = this.writeObject(typeIndex, 8);
     const view = this.view;
     view.setUint32(ptr, first, true);
     view.setUint32(ptr + 4, second, true);
+    this.pointerAt(ptr, first);
+    this.pointerAt(ptr + 4, second);
     return ptr;
   }
 
   /** A class whose fields are all object pointers (or null). */
   writeStruct(typeIndex: number, fields: number[]): number {
-    return this.writeWords(typeIndex, fields);
+    return this.writeWords(typeIndex, fields, fields.length);
   }
 
   checkNesting(depth: number): void {
@@ -307,11 +387,17 @@ export class AscMemory {
 
 /** graph-ts BigInt bytes: signed two's complement, little-endian. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i -= 1) value = (value << 8n) | BigInt(bytes[i] as number);
-  const bits = BigInt(bytes.length * 8);
-  return (bytes[bytes.length - 1] as number) & 0x80 ? value - (1n << bits) : value;
+  const length = bytes.length;
+  if (length === 0) return 0n;
+  const negative = ((bytes[length - 1] as number) & 0x80) !== 0;
+  if (length <= 6) {
+    // Fits a double exactly: plain arithmetic, no BigInt per byte.
+    let value = 0;
+    for (let i = length - 1; i >= 0; i -= 1) value = value * 256 + (bytes[i] as number);
+    return BigInt(negative ? value - 2 ** (8 * length) : value);
+  }
+  const value = BigInt(`0x${Buffer.from(bytes).reverse().toString('hex')}`);
+  return negative ? value - (1n << BigInt(length * 8)) : value;
 }
 
 /** Minimal signed little-endian encoding, as num-bigint's to_signed_bytes_le (zero is one 0 byte). */

@@ -1,7 +1,15 @@
 // graph-ts store values, entities and BigDecimals in mapping memory, converted to and from the
 // indexer's entity model (schema/value.ts). Layouts: graph-node runtime/wasm/src/asc_abi/class.rs.
 import type { Entity, Value } from '../schema/value.js';
-import { type AscMemory, bigIntToBytes, bytesToBigInt, MappingAbort, TypeIndex } from './asc-memory.js';
+import {
+  type AscMemory,
+  bigIntToBytes,
+  bytesToBigInt,
+  MappingAbort,
+  type MemoryImage,
+  type ModuleMemoryCache,
+  TypeIndex,
+} from './asc-memory.js';
 import {
   checkExponent,
   type Decimal,
@@ -24,11 +32,47 @@ const STORE_KIND = [
 ] as const;
 
 /**
- * The memory encoding of store values the host has already converted (BigInt bytes, BigDecimal
- * digits and exponent bytes, string UTF-16), by value object: values are immutable and the same
- * objects are written again on every load of an entity, so each conversion is done once.
+ * What the host keeps on a store value it converted, under a symbol (values are immutable, and the
+ * same objects are written again on every load of an entity, so each conversion is done once;
+ * a property beats a WeakMap, whose entries weigh on every garbage collection):
+ * - its memory encoding (BigInt bytes, BigDecimal digits and exponent bytes, string UTF-16);
+ * - per module (type ids differ between modules), the image of the entity entry it was written
+ *   in, made on its second write there.
  */
-const encodings = new WeakMap<Value, Uint8Array | readonly [Uint8Array, Uint8Array]>();
+const MEMO = Symbol('host memo');
+
+interface EntryImage {
+  cache: ModuleMemoryCache;
+  key: string;
+  image: MemoryImage | null;
+}
+
+interface Memo {
+  encoding?: Uint8Array | readonly [Uint8Array, Uint8Array];
+  entries?: EntryImage[];
+}
+
+type MemoValue = Value & { [MEMO]?: Memo };
+
+function memo(value: Value): Memo {
+  const holder = value as MemoValue;
+  let kept = holder[MEMO];
+  if (!kept) {
+    kept = {};
+    holder[MEMO] = kept;
+  }
+  return kept;
+}
+
+function cachedEncoding<T extends Uint8Array | readonly [Uint8Array, Uint8Array]>(value: Value, make: () => T): T {
+  const kept = memo(value);
+  if (!kept.encoding) kept.encoding = make();
+  return kept.encoding as T;
+}
+
+function setEncoding(value: Value, encoding: Uint8Array | readonly [Uint8Array, Uint8Array]): void {
+  memo(value).encoding = encoding;
+}
 
 export function readDecimal(memory: AscMemory, ptr: number): Decimal {
   const digits = memory.readBigInt(memory.u32(ptr));
@@ -43,15 +87,6 @@ export function writeDecimal(memory: AscMemory, value: Decimal): number {
 
 function writeDecimalBytes(memory: AscMemory, digits: Uint8Array, exp: Uint8Array): number {
   return memory.writeStruct(TypeIndex.BigDecimal, [memory.writeBytes(digits), memory.writeBytes(exp)]);
-}
-
-function cachedEncoding<T extends Uint8Array | readonly [Uint8Array, Uint8Array]>(value: Value, make: () => T): T {
-  let encoding = encodings.get(value) as T | undefined;
-  if (!encoding) {
-    encoding = make();
-    encodings.set(value, encoding);
-  }
-  return encoding;
 }
 
 function bigIntEncoding(value: Extract<Value, { kind: 'BigInt' }>): Uint8Array {
@@ -81,7 +116,7 @@ function readDecimalValue(memory: AscMemory, ptr: number, previous: Value | unde
   const read = checkExponent({ digits: bytesToBigInt(digitsBytes), exp: Number(bytesToBigInt(expBytes)) });
   const normalized = normalize(read);
   const value: Value = { kind: 'BigDecimal', value: decimalToString(normalized) };
-  if (normalized.digits === read.digits && normalized.exp === read.exp) encodings.set(value, [digitsBytes, expBytes]);
+  if (normalized.digits === read.digits && normalized.exp === read.exp) setEncoding(value, [digitsBytes, expBytes]);
   return value;
 }
 
@@ -121,7 +156,7 @@ export function readStoreValue(memory: AscMemory, ptr: number, depth = 0, previo
       if (same?.kind === kind && memory.holdsBytes(payload, bigIntEncoding(same))) return same;
       const bytes = memory.readBytes(payload);
       const value: Value = { kind, value: bytesToBigInt(bytes) };
-      encodings.set(value, bytes);
+      setEncoding(value, bytes);
       return value;
     }
     case 'Int8':
@@ -139,26 +174,26 @@ export function writeStoreValue(memory: AscMemory, value: Value): number {
   const T = TypeIndex.StoreValue;
   switch (value.kind) {
     case 'String':
-      return memory.writeSmallEnum(T, kind, memory.writeObject(TypeIndex.String, stringEncoding(value)));
+      return memory.writePointerEnum(T, kind, memory.writeObject(TypeIndex.String, stringEncoding(value)));
     case 'Int':
       return memory.writeSmallEnum(T, kind, value.value);
     case 'BigDecimal': {
       const [digits, exp] = decimalEncoding(value);
-      return memory.writeSmallEnum(T, kind, writeDecimalBytes(memory, digits, exp));
+      return memory.writePointerEnum(T, kind, writeDecimalBytes(memory, digits, exp));
     }
     case 'Bool':
       return memory.writeSmallEnum(T, kind, value.value ? 1 : 0);
     case 'List': {
       const items: number[] = [];
       for (const item of value.value) items.push(writeStoreValue(memory, item));
-      return memory.writeSmallEnum(T, kind, memory.writeArray(TypeIndex.ArrayStoreValue, items));
+      return memory.writePointerEnum(T, kind, memory.writeArray(TypeIndex.ArrayStoreValue, items));
     }
     case 'Null':
       return memory.writeSmallEnum(T, kind, 0);
     case 'Bytes':
-      return memory.writeSmallEnum(T, kind, memory.writeBytes(value.value));
+      return memory.writePointerEnum(T, kind, memory.writeBytes(value.value));
     case 'BigInt':
-      return memory.writeSmallEnum(T, kind, memory.writeBytes(bigIntEncoding(value)));
+      return memory.writePointerEnum(T, kind, memory.writeBytes(bigIntEncoding(value)));
     case 'Int8':
     case 'Timestamp':
       return memory.writeEnum(T, kind, value.value);
@@ -178,16 +213,56 @@ export function readEntity(memory: AscMemory, ptr: number, previous: Entity | nu
   return entity;
 }
 
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Field names in UTF-16 code unit order; entities read back from the mapping mostly are already. */
+function sortedKeys(entity: Entity): string[] {
+  const keys = Array.from(entity.keys());
+  for (let i = 1; i < keys.length; i += 1) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort(byCodeUnits);
+  }
+  return keys;
+}
+
 /** Writes an entity with its fields sorted by name, as graph-node does. */
 export function writeEntity(memory: AscMemory, entity: Entity): number {
   const entries: number[] = [];
-  // By UTF-16 code units, as the comparison this replaced.
-  for (const key of Array.from(entity.keys()).sort()) {
+  for (const key of sortedKeys(entity)) {
     const value = entity.get(key) as Value;
-    if (value.kind === 'Null') continue;
-    const keyPtr = memory.writeKey(key);
-    entries.push(memory.writePair(TypeIndex.TypedMapEntryStringStoreValue, keyPtr, writeStoreValue(memory, value)));
+    if (value.kind !== 'Null') entries.push(writeEntry(memory, key, value));
   }
   const array = memory.writeArray(TypeIndex.ArrayTypedMapEntryStringStoreValue, entries);
   return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);
+}
+
+/**
+ * One TypedMapEntry (name, value). A value written a second time by a module — the same object:
+ * entities keep the values a handler did not change — is copied from the image of the first.
+ */
+function writeEntry(memory: AscMemory, key: string, value: Value): number {
+  const kept = memo(value);
+  kept.entries ??= [];
+  let entry: EntryImage | undefined;
+  for (const candidate of kept.entries)
+    if (candidate.cache === memory.cache && candidate.key === key) entry = candidate;
+  if (entry?.image) {
+    const base = memory.writeImage(entry.image);
+    memory.rememberKey(base + (entry.image.roots[1] as number), key);
+    return base + (entry.image.roots[0] as number);
+  }
+  if (!entry) {
+    entry = { cache: memory.cache, key, image: null };
+    kept.entries.push(entry);
+    return writeEntryObjects(memory, key, value);
+  }
+  const start = memory.beginImage();
+  const ptr = writeEntryObjects(memory, key, value);
+  const keyPtr = memory.u32(ptr);
+  entry.image = memory.endImage(start, [ptr, keyPtr]);
+  return ptr;
+}
+
+function writeEntryObjects(memory: AscMemory, key: string, value: Value): number {
+  const keyPtr = memory.writeKey(key);
+  return memory.writePair(TypeIndex.TypedMapEntryStringStoreValue, keyPtr, writeStoreValue(memory, value));
 }

@@ -131,7 +131,8 @@ async function latestBlock(running: Running): Promise<number | null> {
 }
 
 async function waitForBlock(running: Running, block: number): Promise<number> {
-  const deadline = Date.now() + 60_000;
+  // Generous: on a loaded 2-core machine a cold start (tsx, PGlite, WASM) alone can take a minute.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (running.child.exitCode !== null) throw new Error(`indexer exited: ${running.stderr()}`);
     const latest = await latestBlock(running);
@@ -186,7 +187,7 @@ describe('indexer run', () => {
     } finally {
       await kill(resumed, 'SIGTERM');
     }
-  });
+  }, 420_000);
 
   it('reverts a reorganised chain and serves the replacing blocks', async () => {
     const running = await startIndexer(join(work, 'reorg'));
@@ -209,5 +210,5 @@ describe('indexer run', () => {
     } finally {
       await kill(running, 'SIGTERM');
     }
-  });
+  }, 420_000);
 });

@@ -1,0 +1,53 @@
+// graph-ts BigInt bytes (signed little-endian two's complement, minimal length as num-bigint's
+// to_signed_bytes_le: graph-node runtime/wasm/src/asc_abi/class.rs) against the plain definition.
+import { describe, expect, it } from 'vitest';
+import { bigIntToBytes, bytesToBigInt } from './asc-memory.js';
+
+function definition(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i -= 1) value = (value << 8n) | BigInt(bytes[i] as number);
+  const top = bytes.length > 0 && ((bytes[bytes.length - 1] as number) & 0x80) !== 0;
+  return top ? value - (1n << BigInt(bytes.length * 8)) : value;
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+describe('BigInt bytes', () => {
+  it.each([
+    [0n, '00'],
+    [1n, '01'],
+    [-1n, 'ff'],
+    [127n, '7f'],
+    [128n, '8000'],
+    [-128n, '80'],
+    [-129n, '7fff'],
+    [255n, 'ff00'],
+    [256n, '0001'],
+    [2n ** 63n, '000000000000008000'],
+    [-(2n ** 63n), '0000000000000080'],
+  ])('%s is %s', (value, bytes) => {
+    expect(hex(bigIntToBytes(value))).toBe(bytes);
+    expect(bytesToBigInt(Buffer.from(bytes, 'hex'))).toBe(value);
+  });
+
+  it('round-trips values of every width and reads any byte string as its definition says', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let length = 0; length <= 40; length += 1) {
+      for (let n = 0; n < 50; n += 1) {
+        const bytes = Uint8Array.from({ length }, () =>
+          random() < 0.2 ? (random() < 0.5 ? 0 : 255) : Math.floor(random() * 256),
+        );
+        const value = definition(bytes);
+        expect(bytesToBigInt(bytes)).toBe(value);
+        expect(bytesToBigInt(bigIntToBytes(value))).toBe(value);
+        // Minimal: one byte less would change the value.
+        const encoded = bigIntToBytes(value);
+        if (encoded.length > 1) expect(definition(encoded.subarray(0, encoded.length - 1))).not.toBe(value);
+      }
+    }
+  });
+});
