@@ -8,8 +8,6 @@ import type { BlockingRpcInit, BlockingRpcReply, BlockingRpcRequest } from './bl
 import { RpcError } from './rpc-client.js';
 
 const WORKER_ENTRY = new URL('./blocking-rpc-worker.mjs', import.meta.url);
-/** The worker loads tsx and viem before it answers its first request. */
-const START_TIMEOUT_MS = 60_000;
 
 export class BlockingRpcFailure extends Error {}
 
