@@ -212,7 +212,8 @@ export function findAbiEvent(abi: Abi, signature: string): AbiEvent | undefined 
   );
 }
 
-function canonicalType(param: { type: string; components?: readonly { type: string }[] }): string {
+/** A parameter's type as selectors spell it: tuples as `(a,b)`, array suffixes kept. */
+export function canonicalType(param: { type: string; components?: readonly { type: string }[] }): string {
   if (param.type.startsWith('tuple')) {
     return `(${(param.components ?? []).map((c) => canonicalType(c)).join(',')})${param.type.slice(5)}`;
   }

@@ -17,6 +17,7 @@ import { parseSchema, type SubgraphSchema } from '../schema/schema.js';
 import type { BlockPtr, Entity, EntityChange } from '../schema/value.js';
 import { MappingAbort } from './asc-memory.js';
 import { DeterministicError, EntityCache, type EntityReader } from './entity-cache.js';
+import { BlockCalls, type EthereumChain } from './ethereum-calls.js';
 import {
   type BlockData,
   type EventData,
@@ -78,6 +79,8 @@ export class SubgraphRuntime {
   readonly modules = new Map<string, MappingModule>();
   dynamic: ActiveDataSource[] = [];
   logger: MappingLogger = () => {};
+  /** The node `ethereum.call`, `getBalance` and `hasCode` read; null: those calls fail the handler. */
+  chain: EthereumChain | null = null;
 
   constructor(readonly manifest: Manifest) {
     this.schema = parseSchema(manifest.schema);
@@ -173,6 +176,8 @@ export class BlockSession {
   readonly cache: EntityCache;
   readonly created: DynamicDataSource[] = [];
   readonly blockData: BlockData;
+  /** eth_calls at this block, cached for it. */
+  readonly calls: BlockCalls;
   sources: ActiveDataSource[];
   triggers = 0;
 
@@ -183,6 +188,7 @@ export class BlockSession {
   ) {
     this.cache = new EntityCache(runtime.schema, state);
     this.blockData = toBlockData(block.raw, block.ptr);
+    this.calls = new BlockCalls(runtime.chain, { number: BigInt(block.ptr.number), hash: block.ptr.hash || null });
     this.sources = runtime.activeDataSources().filter((ds) => runtime.activeAt(ds, block.ptr.number));
   }
 
@@ -317,6 +323,7 @@ export class BlockSession {
         if (!duplicate) pending.push({ template, address, context: serialized, startBlock: Number(block.number) });
       },
       log: (level, message) => runtime.logger(LOG_LEVELS[level] ?? 'info', message, ds.spec.name),
+      ethereum: { calls: this.calls, abis: ds.spec.abis, apiVersion: ds.spec.apiVersion },
     });
     try {
       module.run(handler, makeEnv, writeArgument);
