@@ -1,0 +1,216 @@
+// ethereum.call, getBalance and hasCode from a fixture subgraph compiled with graph-cli in this
+// test (test/fixtures/wasm/eth-call), against a MockPriceFeed deployed on a real EDR chain, with
+// graph-node's semantics (chain/ethereum/src/runtime/runtime_adapter.rs, ethereum_adapter.rs):
+// calls read the state at the event's block, a revert is null (`try_` → reverted, a plain call
+// aborts the handler), node errors are retried rather than failing the subgraph.
+import { join } from 'node:path';
+import { loadArtifact } from 'contracts/artifacts';
+import { encodeDeployData, encodeFunctionData, type Hex, type RpcBlock, type RpcLog } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcEthereumChain } from '../../src/chain/ethereum-chain.js';
+import { EntityState } from '../../src/runner/entity-state.js';
+import { HandlerError, loadSubgraph, plain } from '../../src/testing/index.js';
+import { EthereumCallRetry } from '../../src/wasm/ethereum-calls.js';
+import { SubgraphRuntime } from '../../src/wasm/subgraph-runtime.js';
+import { type LocalChain, startLocalChain, waitForReceipt } from '../chain/local-chain.js';
+import { buildFixture } from './build-fixture.js';
+
+const fixture = join(import.meta.dirname, '../fixtures/wasm/eth-call');
+const manifest = join(fixture, 'build/subgraph.yaml');
+const feedArtifact = loadArtifact('MockPriceFeed');
+const E8 = 10n ** 8n;
+
+let chain: LocalChain;
+let other: string;
+let feed: Hex;
+/** Block numbers: the deployment (round 1), two pushes (rounds 2 and 3), an ownership transfer. */
+const blocks = { deploy: 0, round2: 0, round3: 0, transfer: 0 };
+
+async function send(data: Hex, to?: Hex): Promise<{ contractAddress: string | null; blockNumber: string }> {
+  const hash = await chain.rpc<string>('eth_sendTransaction', [{ from: chain.account, to, data, gas: '0x500000' }]);
+  return waitForReceipt(chain, hash);
+}
+
+const feedCall = (functionName: string, args: unknown[]) =>
+  encodeFunctionData({ abi: feedArtifact.abi, functionName, args } as never);
+
+/** A mined block as the runner hands it to the WASM host. */
+async function chainBlock(number: number) {
+  const raw = await chain.rpc<RpcBlock>('eth_getBlockByNumber', [`0x${number.toString(16)}`, true]);
+  const logs = await chain.rpc<RpcLog[]>('eth_getLogs', [{ fromBlock: raw.number, toBlock: raw.number }]);
+  return {
+    ptr: {
+      number,
+      hash: raw.hash as string,
+      parentHash: raw.parentHash,
+      timestamp: Number(BigInt(raw.timestamp)),
+    },
+    raw,
+    logs,
+    receipts: new Map(),
+  };
+}
+
+function entity(state: EntityState, type: string, id: string) {
+  const found = state.get(type, id);
+  return found ? Object.fromEntries([...found].map(([k, v]) => [k, plain(v)])) : null;
+}
+
+beforeAll(async () => {
+  buildFixture(fixture);
+  chain = await startLocalChain();
+  other = ((await chain.rpc<string[]>('eth_accounts'))[1] as string).toLowerCase();
+  const deployed = await send(
+    encodeDeployData({
+      abi: feedArtifact.abi,
+      bytecode: feedArtifact.bytecode,
+      args: [8, 'BTC / USD', 60_000n * E8, chain.account],
+    } as never),
+  );
+  feed = deployed.contractAddress as Hex;
+  blocks.deploy = Number(deployed.blockNumber);
+  blocks.round2 = Number((await send(feedCall('updateAnswer', [61_000n * E8]), feed)).blockNumber);
+  blocks.round3 = Number((await send(feedCall('updateAnswer', [62_000n * E8]), feed)).blockNumber);
+  blocks.transfer = Number((await send(feedCall('transferOwnership', [other]), feed)).blockNumber);
+});
+
+afterAll(async () => {
+  await chain?.stop();
+});
+
+describe('ethereum.call through the runner’s path (real blocks, calls by block hash)', () => {
+  let state: EntityState;
+  let ethereum: RpcEthereumChain;
+
+  beforeAll(async () => {
+    const runtime = SubgraphRuntime.load(manifest);
+    ethereum = new RpcEthereumChain(chain.url);
+    runtime.chain = ethereum;
+    state = new EntityState();
+    // Every block is processed after round 3 is on the chain: each must still see its own state.
+    for (const number of [blocks.deploy, blocks.round2]) {
+      const outcome = await runtime.processBlock(await chainBlock(number), state);
+      expect(outcome.failure).toBeNull();
+      state.apply(outcome.changes);
+    }
+  });
+
+  afterAll(() => ethereum.close());
+
+  it('returns every value of a multi-value call, read at the event’s block, not the head', async () => {
+    const balanceAt = async (block: number) =>
+      BigInt(await chain.rpc<string>('eth_getBalance', [chain.account, `0x${block.toString(16)}`]));
+    const round2 = entity(state, 'Observation', '2');
+    expect(round2).toMatchObject({
+      block: BigInt(blocks.round2),
+      round: 2n,
+      answer: 61_000n * E8,
+      answeredInRound: 2n,
+      description: 'BTC / USD',
+      thisRoundAnswer: 61_000n * E8,
+    });
+    expect(round2?.updatedAt).toBe(round2?.startedAt);
+    // The deployment block's observation sees round 1 only.
+    expect(entity(state, 'Observation', '1')).toMatchObject({ round: 1n, answer: 60_000n * E8 });
+    expect(entity(state, 'RoundSeen', '2')).toMatchObject({ answer: 61_000n * E8 });
+    // getBalance is the sender's balance after that block; later transactions spent gas since.
+    expect(round2?.senderBalance).toBe(await balanceAt(blocks.round2));
+    expect(round2?.senderBalance).not.toBe(await balanceAt(blocks.transfer));
+  });
+
+  it('gives a reverting view to try_ as reverted', () => {
+    expect(entity(state, 'Observation', '2')?.unknownRoundReverted).toBe(true);
+  });
+
+  it('hasCode: true for the feed, false for the sending account', () => {
+    expect(entity(state, 'Observation', '2')).toMatchObject({ feedHasCode: true, senderHasCode: false });
+  });
+
+  it('a node error (the block is gone, as after a reorg) is retryable, not a deterministic failure', async () => {
+    const runtime = SubgraphRuntime.load(manifest);
+    const reader = new RpcEthereumChain(chain.url);
+    runtime.chain = reader;
+    const block = await chainBlock(blocks.round3);
+    const orphan = { ...block, ptr: { ...block.ptr, hash: `0x${'ab'.repeat(32)}` } };
+    try {
+      const outcome = runtime.processBlock(orphan, new EntityState());
+      await expect(outcome).rejects.toThrow(EthereumCallRetry);
+      await expect(outcome).rejects.toThrow(
+        /Ethereum node returned an error when calling function "\w+" of contract "PriceFeed": eth_call failed/,
+      );
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('a block whose handlers make no calls never starts the JSON-RPC worker', async () => {
+    const runtime = SubgraphRuntime.load(manifest);
+    const reader = new RpcEthereumChain(chain.url);
+    runtime.chain = reader;
+    const quiet = new EntityState();
+    const outcome = await runtime.processBlock(await chainBlock(blocks.transfer), quiet);
+    quiet.apply(outcome.changes);
+    expect(outcome.triggers).toBe(1);
+    expect(entity(quiet, 'Quiet', other)).toEqual({ id: other, block: BigInt(blocks.transfer) });
+    expect(reader.blocking.started).toBe(false);
+    reader.close();
+  });
+});
+
+describe('the handler test harness with `rpc`', () => {
+  it('runs events at the node’s blocks: a call sees that block’s state', async () => {
+    const sg = await loadSubgraph({ manifest, rpc: chain.url });
+    await sg.handleEvent({
+      dataSource: 'Feed',
+      address: feed,
+      event: 'AnswerUpdated',
+      args: { current: 62_000n * E8, roundId: 3n, updatedAt: 0n },
+      block: { number: blocks.round3 },
+      transaction: { from: other },
+    });
+    expect(sg.get('Observation', '3')).toMatchObject({
+      block: BigInt(blocks.round3),
+      round: 3n,
+      answer: 62_000n * E8,
+      unknownRoundReverted: true,
+      senderHasCode: false,
+    });
+    await sg.handleEvent({
+      dataSource: 'Feed',
+      address: feed,
+      event: 'AnswerUpdated',
+      args: { current: 61_000n * E8, roundId: 2n, updatedAt: 0n },
+      block: { number: blocks.transfer },
+    });
+    // Round 2 asked at a later block: latestRoundData is round 3 there.
+    expect(sg.get('Observation', '2')).toMatchObject({ round: 3n, thisRoundAnswer: 61_000n * E8 });
+  });
+
+  it('a plain call that reverts aborts the handler with graph-ts’s message naming the function', async () => {
+    const sg = await loadSubgraph({ manifest, rpc: chain.url });
+    const failing = sg.handleEvent({
+      dataSource: 'Feed',
+      address: feed,
+      event: 'NewRound',
+      args: { roundId: 999n, startedBy: chain.account, startedAt: 0n },
+      block: { number: blocks.round3 },
+    });
+    await expect(failing).rejects.toThrow(HandlerError);
+    await expect(failing).rejects.toThrow(
+      /Call reverted, probably because an `assert` or `require` in the contract failed, consider using `try_getRoundData` to handle this in the mapping\..*in handler `handleNewRound` at block #\d+/,
+    );
+  });
+
+  it('without `rpc`, a call names what is missing', async () => {
+    const sg = await loadSubgraph({ manifest });
+    await expect(
+      sg.handleEvent({
+        dataSource: 'Feed',
+        address: feed,
+        event: 'NewRound',
+        args: { roundId: 1n, startedBy: chain.account, startedAt: 0n },
+        block: { number: 1 },
+      }),
+    ).rejects.toThrow(/ethereum.call needs a JSON-RPC node: .*pass `rpc` to loadSubgraph\(\)/);
+  });
+});
