@@ -91,6 +91,7 @@ export class SubgraphHarness {
     if (number !== this.blockNumber || !this.session) await this.openBlock(number, input.block?.timestamp);
     const session = this.session as BlockSession;
     const log = this.encode(input, number);
+    if (this.runtime.hasDeclaredCalls && this.runtime.chain) await session.prefetchDeclaredCalls([log]);
     const result = session.run(() => session.runLogEverywhere(log));
     if (result.failure) {
       // As in graph-node, a deterministic failure drops the whole block.

@@ -48,8 +48,6 @@ export class EthereumCallRetry extends Error {}
 /** One block's calls: the chain at that block and the successful answers so far. */
 export class BlockCalls {
   private readonly results = new Map<string, Hex>();
-  /** Calls answered from the cache and calls sent to the node (for tests and benchmarks). */
-  readonly stats = { cached: 0, sent: 0, prefetched: 0 };
 
   constructor(
     private readonly chain: EthereumChain | null,
@@ -67,11 +65,7 @@ export class BlockCalls {
   call(request: CallRequest): CallOutcome {
     const key = `${request.address}${request.data}`;
     const cached = this.results.get(key);
-    if (cached !== undefined) {
-      this.stats.cached += 1;
-      return { data: cached };
-    }
-    this.stats.sent += 1;
+    if (cached !== undefined) return { data: cached };
     const outcome = this.node('ethereum.call').call(request, this.block);
     if ('data' in outcome && outcome.data !== '0x') this.results.set(key, outcome.data);
     return outcome;
@@ -82,13 +76,18 @@ export class BlockCalls {
     const missing = new Map<string, CallRequest>();
     for (const r of requests) if (!this.results.has(`${r.address}${r.data}`)) missing.set(`${r.address}${r.data}`, r);
     if (missing.size === 0) return;
-    const outcomes = await this.node('a declared eth_call').callAll([...missing.values()], this.block);
+    const chain = this.node('a declared eth_call');
+    let outcomes: CallOutcome[];
+    try {
+      outcomes = await chain.callAll([...missing.values()], this.block);
+    } catch (error) {
+      throw new EthereumCallRetry(
+        `Ethereum node returned an error for the declared eth_calls of block #${this.block.number}: ${(error as Error).message}`,
+      );
+    }
     [...missing.keys()].forEach((key, i) => {
       const outcome = outcomes[i] as CallOutcome;
-      if ('data' in outcome && outcome.data !== '0x') {
-        this.results.set(key, outcome.data);
-        this.stats.prefetched += 1;
-      }
+      if ('data' in outcome && outcome.data !== '0x') this.results.set(key, outcome.data);
     });
   }
 

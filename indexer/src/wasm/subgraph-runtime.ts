@@ -12,12 +12,13 @@ import {
   type RpcTransaction,
   type RpcTransactionReceipt,
 } from 'viem';
-import { type DataSourceSpec, loadManifest, type Manifest } from '../manifest/manifest.js';
+import { type DataSourceSpec, type EventHandler, loadManifest, type Manifest } from '../manifest/manifest.js';
 import { parseSchema, type SubgraphSchema } from '../schema/schema.js';
 import type { BlockPtr, Entity, EntityChange } from '../schema/value.js';
 import { MappingAbort } from './asc-memory.js';
+import { declaredCallRequest } from './call-prefetch.js';
 import { DeterministicError, EntityCache, type EntityReader } from './entity-cache.js';
-import { BlockCalls, type EthereumChain } from './ethereum-calls.js';
+import { BlockCalls, type CallRequest, type EthereumChain } from './ethereum-calls.js';
 import {
   type BlockData,
   type EventData,
@@ -76,6 +77,7 @@ export class SubgraphRuntime {
   readonly startBlock: number;
   readonly needsEveryBlock: boolean;
   readonly needsReceipts: boolean;
+  readonly hasDeclaredCalls: boolean;
   readonly modules = new Map<string, MappingModule>();
   dynamic: ActiveDataSource[] = [];
   logger: MappingLogger = () => {};
@@ -90,6 +92,7 @@ export class SubgraphRuntime {
     const all = [...manifest.dataSources, ...manifest.templates];
     this.needsEveryBlock = all.some((ds) => ds.blockHandlers.length > 0);
     this.needsReceipts = all.some((ds) => ds.eventHandlers.some((h) => h.receipt));
+    this.hasDeclaredCalls = all.some((ds) => ds.eventHandlers.some((h) => h.declaredCalls.length > 0));
     for (const ds of all) {
       if (!this.modules.has(ds.wasmFile)) this.modules.set(ds.wasmFile, new MappingModule(ds.wasmFile));
     }
@@ -145,6 +148,7 @@ export class SubgraphRuntime {
   async processBlock(block: ChainBlockInput, state: EntityReader): Promise<BlockResult> {
     const session = this.openBlock(block, state);
     const logs = [...block.logs].sort((a, b) => Number(BigInt(a.logIndex ?? '0x0') - BigInt(b.logIndex ?? '0x0')));
+    if (this.hasDeclaredCalls && this.chain) await session.prefetchDeclaredCalls(logs);
     return session.run(() => {
       let sources = session.sources;
       session.runBlockHandlers(sources, true);
@@ -258,17 +262,38 @@ export class BlockSession {
     }
   }
 
+  /**
+   * graph-node's declared calls: the `calls:` of the handlers these logs trigger in the data sources
+   * active at the block's start, made together before any handler runs (templates created during
+   * the block are not known yet, as in graph-node).
+   */
+  async prefetchDeclaredCalls(logs: RpcLog[]): Promise<void> {
+    const requests: CallRequest[] = [];
+    for (const log of logs) {
+      const topic0 = log.topics[0]?.toLowerCase();
+      for (const ds of this.sources) {
+        if (ds.address !== null && ds.address !== log.address.toLowerCase()) continue;
+        for (const handler of ds.spec.eventHandlers) {
+          if (handler.declaredCalls.length === 0 || !handlerMatches(handler, topic0, log)) continue;
+          const params = decodeParams(handler.abiEvent, log);
+          if (params === null) continue;
+          for (const call of handler.declaredCalls) {
+            const request = declaredCallRequest(call, log.address, params);
+            if (request) requests.push(request);
+          }
+        }
+      }
+    }
+    await this.calls.prefetch(requests);
+  }
+
   runLog(ds: ActiveDataSource, log: RpcLog): void {
     if (ds.address !== null && ds.address !== log.address.toLowerCase()) return;
     const topic0 = log.topics[0]?.toLowerCase();
     const block = this.block;
     const blockData = this.blockData;
     for (const handler of ds.spec.eventHandlers) {
-      if (handler.topic0 !== topic0) continue;
-      const filtered = handler.topicFilters.some(
-        (allowed, i) => allowed !== null && !allowed.includes((log.topics[i + 1] ?? '').toLowerCase() as Hex),
-      );
-      if (filtered) continue;
+      if (!handlerMatches(handler, topic0, log)) continue;
       const params = decodeParams(handler.abiEvent, log);
       if (params === null) continue; // graph-node skips logs its ABI cannot decode
       const txHash = (log.transactionHash ?? '0x') as string;
@@ -343,6 +368,14 @@ export class BlockSession {
       throw error;
     }
   }
+}
+
+/** Topic0 and the indexed-argument filters (spec 1.2.0+) of an event handler. */
+function handlerMatches(handler: EventHandler, topic0: string | undefined, log: RpcLog): boolean {
+  if (handler.topic0 !== topic0) return false;
+  return !handler.topicFilters.some(
+    (allowed, i) => allowed !== null && !allowed.includes((log.topics[i + 1] ?? '').toLowerCase() as Hex),
+  );
 }
 
 function decodeParams(abiEvent: AbiEvent, log: RpcLog): EventData['params'] | null {

@@ -5,12 +5,21 @@
 // aborts the handler), node errors are retried rather than failing the subgraph.
 import { join } from 'node:path';
 import { loadArtifact } from 'contracts/artifacts';
-import { encodeDeployData, encodeFunctionData, type Hex, type RpcBlock, type RpcLog } from 'viem';
+import {
+  type AbiFunction,
+  encodeDeployData,
+  encodeFunctionData,
+  getAbiItem,
+  type Hex,
+  type RpcBlock,
+  type RpcLog,
+  toFunctionSelector,
+} from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcEthereumChain } from '../../src/chain/ethereum-chain.js';
 import { EntityState } from '../../src/runner/entity-state.js';
 import { HandlerError, loadSubgraph, plain } from '../../src/testing/index.js';
-import { EthereumCallRetry } from '../../src/wasm/ethereum-calls.js';
+import { EthereumCallRetry, type EthereumChain } from '../../src/wasm/ethereum-calls.js';
 import { SubgraphRuntime } from '../../src/wasm/subgraph-runtime.js';
 import { type LocalChain, startLocalChain, waitForReceipt } from '../chain/local-chain.js';
 import { buildFixture } from './build-fixture.js';
@@ -126,6 +135,41 @@ describe('ethereum.call through the runner’s path (real blocks, calls by block
     expect(entity(state, 'Observation', '2')).toMatchObject({ feedHasCode: true, senderHasCode: false });
   });
 
+  it('makes the declared calls together before the handlers, which then read them from the block’s cache', async () => {
+    const node = new RpcEthereumChain(chain.url);
+    const sent: { batched: string[][]; oneByOne: string[] } = { batched: [], oneByOne: [] };
+    // Watches which calls reach the node, and how (the real node answers them).
+    const watched: EthereumChain = {
+      call: (request, block) => {
+        sent.oneByOne.push(request.data.slice(0, 10));
+        return node.call(request, block);
+      },
+      callAll: (requests, block) => {
+        sent.batched.push(requests.map((r) => r.data.slice(0, 10)));
+        return node.callAll(requests, block);
+      },
+      balance: (address, block) => node.balance(address, block),
+      code: (address, block) => node.code(address, block),
+    };
+    const runtime = SubgraphRuntime.load(manifest);
+    runtime.chain = watched;
+    const fresh = new EntityState();
+    try {
+      const outcome = await runtime.processBlock(await chainBlock(blocks.round2), fresh);
+      fresh.apply(outcome.changes);
+    } finally {
+      node.close();
+    }
+    const selector = (name: string) =>
+      toFunctionSelector(getAbiItem({ abi: feedArtifact.abi, name } as never) as unknown as AbiFunction);
+    expect(sent.batched).toEqual([[selector('latestRoundData'), selector('getRoundData')]]);
+    // Left for the handlers: description() (not declared) and the unknown round (reverts are
+    // never cached); handleNewRound's getRoundData(2) is the declared call's answer.
+    expect(sent.oneByOne.sort()).toEqual([selector('description'), selector('getRoundData')].sort());
+    expect(entity(fresh, 'Observation', '2')).toEqual(entity(state, 'Observation', '2'));
+    expect(entity(fresh, 'RoundSeen', '2')).toEqual(entity(state, 'RoundSeen', '2'));
+  });
+
   it('a node error (the block is gone, as after a reorg) is retryable, not a deterministic failure', async () => {
     const runtime = SubgraphRuntime.load(manifest);
     const reader = new RpcEthereumChain(chain.url);
@@ -133,9 +177,18 @@ describe('ethereum.call through the runner’s path (real blocks, calls by block
     const block = await chainBlock(blocks.round3);
     const orphan = { ...block, ptr: { ...block.ptr, hash: `0x${'ab'.repeat(32)}` } };
     try {
+      // The declared calls, made before the handlers, fail first …
       const outcome = runtime.processBlock(orphan, new EntityState());
       await expect(outcome).rejects.toThrow(EthereumCallRetry);
-      await expect(outcome).rejects.toThrow(
+      await expect(outcome).rejects.toThrow(/Ethereum node returned an error for the declared eth_calls of block #/);
+      // … and a handler's own call the same way (the harness's path, which has no prefetch here).
+      const session = runtime.openBlock(orphan, new EntityState());
+      const handlers = () =>
+        session.run(() => {
+          for (const log of orphan.logs) session.runLogEverywhere(log);
+        });
+      expect(handlers).toThrow(EthereumCallRetry);
+      expect(handlers).toThrow(
         /Ethereum node returned an error when calling function "\w+" of contract "PriceFeed": eth_call failed/,
       );
     } finally {
