@@ -9,6 +9,7 @@ import {
   keccak256,
   type RpcBlock,
   type RpcLog,
+  type RpcTransaction,
   toHex,
 } from 'viem';
 import { RpcEthereumChain } from '../chain/ethereum-chain.js';
@@ -18,6 +19,8 @@ import type { EntityReader } from '../wasm/entity-cache.js';
 import { type BlockSession, HandlerError, SubgraphRuntime } from '../wasm/subgraph-runtime.js';
 
 export { HandlerError };
+
+const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
 
 export interface HarnessEvent {
   /** Data source or template name whose ABI encodes the event. */
@@ -71,6 +74,7 @@ export class SubgraphHarness {
   private blockTimestamp = 0;
   private nextLogIndex = 0;
   private blockHash: Hex = '0x';
+  private transactions: RpcTransaction[] = [];
 
   /** With a node, blocks are the node's own (hash, parent, timestamp) and `ethereum.call` reads it. */
   private readonly node: RpcClient | null;
@@ -91,6 +95,14 @@ export class SubgraphHarness {
     if (number !== this.blockNumber || !this.session) await this.openBlock(number, input.block?.timestamp);
     const session = this.session as BlockSession;
     const log = this.encode(input, number);
+    if (input.transaction?.from || input.transaction?.to) {
+      // What `event.transaction.from/to` read (the block's transactions are looked up by hash).
+      this.transactions.push({
+        hash: log.transactionHash,
+        from: (input.transaction.from ?? ZERO_ADDRESS).toLowerCase(),
+        to: (input.transaction.to ?? input.address).toLowerCase(),
+      } as RpcTransaction);
+    }
     if (this.runtime.hasDeclaredCalls && this.runtime.chain) await session.prefetchDeclaredCalls([log]);
     const result = session.run(() => session.runLogEverywhere(log));
     if (result.failure) {
@@ -107,6 +119,7 @@ export class SubgraphHarness {
     this.blockNumber = number;
     this.blockTimestamp = Number(BigInt(raw.timestamp));
     this.blockHash = hash;
+    this.transactions = raw.transactions as RpcTransaction[];
     this.nextLogIndex = 0;
     this.session = this.runtime.openBlock(
       {

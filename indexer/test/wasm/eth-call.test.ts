@@ -226,6 +226,7 @@ describe('the handler test harness with `rpc`', () => {
       round: 3n,
       answer: 62_000n * E8,
       unknownRoundReverted: true,
+      senderBalance: BigInt(await chain.rpc<string>('eth_getBalance', [other, `0x${blocks.round3.toString(16)}`])),
       senderHasCode: false,
     });
     await sg.handleEvent({
