@@ -3,6 +3,8 @@
 // graph-node's semantics (chain/ethereum/src/runtime/runtime_adapter.rs, ethereum_adapter.rs):
 // calls read the state at the event's block, a revert is null (`try_` → reverted, a plain call
 // aborts the handler), node errors are retried rather than failing the subgraph.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadArtifact } from 'contracts/artifacts';
 import {
@@ -17,11 +19,14 @@ import {
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcEthereumChain } from '../../src/chain/ethereum-chain.js';
+import type { IndexerConfig } from '../../src/cli/config.js';
 import { EntityState } from '../../src/runner/entity-state.js';
+import { startIndexer } from '../../src/runner/indexer.js';
+import { defaultParts } from '../../src/runner/parts.js';
 import { HandlerError, loadSubgraph, plain } from '../../src/testing/index.js';
 import { EthereumCallRetry, type EthereumChain } from '../../src/wasm/ethereum-calls.js';
 import { SubgraphRuntime } from '../../src/wasm/subgraph-runtime.js';
-import { type LocalChain, startLocalChain, waitForReceipt } from '../chain/local-chain.js';
+import { freePort, type LocalChain, startLocalChain, waitForReceipt } from '../chain/local-chain.js';
 import { buildFixture } from './build-fixture.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/wasm/eth-call');
@@ -266,5 +271,47 @@ describe('the handler test harness with `rpc`', () => {
         block: { number: 1 },
       }),
     ).rejects.toThrow(/ethereum.call needs a JSON-RPC node: .*pass `rpc` to loadSubgraph\(\)/);
+  });
+});
+
+describe('`indexer run` (its real parts, PGlite) passes the deployment’s rpc to the WASM host', () => {
+  it('indexes every observation with the values read at each event’s block', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'indexer-eth-call-'));
+    const config: IndexerConfig = {
+      deployments: [{ name: 'feeds', manifest, rpc: chain.url, network: null, finalityDepth: 2, pollIntervalMs: 50 }],
+      dataDir,
+      postgresUrl: null,
+      host: '127.0.0.1',
+      port: await freePort(),
+      statusPort: await freePort(),
+      metricsPort: await freePort(),
+      progress: false,
+    };
+    const running = await startIndexer(config, defaultParts, { log: () => {} });
+    try {
+      const url = `http://127.0.0.1:${config.port}/subgraphs/name/feeds`;
+      const query = async (text: string) => {
+        const response = await fetch(url, { method: 'POST', body: JSON.stringify({ query: text }) });
+        return ((await response.json()) as { data?: Record<string, unknown> }).data;
+      };
+      for (let tries = 0; ; tries += 1) {
+        const meta = (await query('{ _meta { block { number } } }').catch(() => undefined))?._meta as
+          | { block: { number: number } }
+          | undefined;
+        if (meta && meta.block.number >= blocks.transfer) break;
+        if (tries > 600) throw new Error('the indexer did not reach the chain head in 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const data = await query('{ observations(orderBy: round) { id block round answer unknownRoundReverted } }');
+      expect(data?.observations).toEqual([
+        { id: '1', block: String(blocks.deploy), round: '1', answer: String(60_000n * E8), unknownRoundReverted: true },
+        { id: '2', block: String(blocks.round2), round: '2', answer: String(61_000n * E8), unknownRoundReverted: true },
+        { id: '3', block: String(blocks.round3), round: '3', answer: String(62_000n * E8), unknownRoundReverted: true },
+      ]);
+      expect(running.runners[0]?.status().health).toBe('healthy');
+    } finally {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
