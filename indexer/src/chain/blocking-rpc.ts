@@ -15,8 +15,6 @@ export class BlockingRpc {
   private worker: Worker | null = null;
   private replies: MessagePort | null = null;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
-  /** Requests answered (for benchmarks and tests). */
-  requests = 0;
 
   constructor(readonly url: string) {}
 
@@ -35,7 +33,6 @@ export class BlockingRpc {
     }
     const received = receiveMessageOnPort(this.replies as MessagePort);
     if (!received) throw new BlockingRpcFailure(`${method}: the JSON-RPC worker woke without an answer`);
-    this.requests += 1;
     const reply = received.message as BlockingRpcReply;
     if (reply.ok) return reply.value as T;
     if ('rpcError' in reply) throw new RpcError(reply.rpcError.method, reply.rpcError.code, reply.rpcError.details);
