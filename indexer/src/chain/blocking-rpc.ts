@@ -26,11 +26,9 @@ export class BlockingRpc {
     const worker = this.start();
     Atomics.store(this.flag, 0, 0);
     worker.postMessage({ method, params } satisfies BlockingRpcRequest);
-    // RpcClient retries forever, so there is no deadline here; the timed wait only lets a worker
-    // that died be noticed.
-    while (Atomics.wait(this.flag, 0, 0, 1_000) === 'timed-out') {
-      if (worker.threadId < 0) throw new BlockingRpcFailure(`${method}: the JSON-RPC worker stopped`);
-    }
+    // No deadline: RpcClient retries transient failures forever (as the rest of the indexer does),
+    // and the worker answers every request, its own failures included.
+    Atomics.wait(this.flag, 0, 0);
     const received = receiveMessageOnPort(this.replies as MessagePort);
     if (!received) throw new BlockingRpcFailure(`${method}: the JSON-RPC worker woke without an answer`);
     const reply = received.message as BlockingRpcReply;
