@@ -260,6 +260,25 @@ describe('the handler test harness with `rpc`', () => {
     );
   });
 
+  it.each([
+    [
+      777n,
+      'Unknown function "PriceFeed::latestRound" with signature `latestRound():(uint256)` called from WASM runtime',
+    ],
+    [778n, `Could not find ABI for contract "Missing", try adding it to the 'abis' section of the subgraph manifest`],
+  ])('round %s: a call the ABIs cannot resolve fails the handler deterministically', async (roundId, message) => {
+    const sg = await loadSubgraph({ manifest, rpc: chain.url });
+    const failing = sg.handleEvent({
+      dataSource: 'Feed',
+      address: feed,
+      event: 'NewRound',
+      args: { roundId, startedBy: chain.account, startedAt: 0n },
+      block: { number: blocks.round3 },
+    });
+    await expect(failing).rejects.toThrow(HandlerError);
+    await expect(failing).rejects.toThrow(`${message} in handler \`handleNewRound\``);
+  });
+
   it('without `rpc`, a call names what is missing', async () => {
     const sg = await loadSubgraph({ manifest });
     await expect(
