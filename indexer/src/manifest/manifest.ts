@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Abi, type AbiEvent, keccak256, toBytes, toEventSelector } from 'viem';
 import { parse as parseYaml } from 'yaml';
+import { type DeclaredCall, parseDeclaredCalls } from './declared-calls.js';
 
 export class ManifestError extends Error {}
 
@@ -16,6 +17,8 @@ export interface EventHandler {
   topicFilters: Array<Array<`0x${string}`> | null>;
   receipt: boolean;
   abiEvent: AbiEvent;
+  /** `calls:` (specVersion 1.2.0+): eth_calls fetched before the block's handlers run. */
+  declaredCalls: DeclaredCall[];
 }
 
 export interface BlockHandler {
@@ -136,6 +139,9 @@ export function loadManifest(path: string): Manifest {
         topicFilters,
         receipt: h.receipt === true,
         abiEvent,
+        declaredCalls: parseDeclaredCalls(h.calls, abis, abiEvent, specVersion, (detail) =>
+          fail(`${at}.calls`, detail),
+        ),
       };
     });
     const apiVersion = str(mapping.apiVersion, `${field}.mapping.apiVersion`);
@@ -212,7 +218,8 @@ export function findAbiEvent(abi: Abi, signature: string): AbiEvent | undefined 
   );
 }
 
-function canonicalType(param: { type: string; components?: readonly { type: string }[] }): string {
+/** A parameter's type as selectors spell it: tuples as `(a,b)`, array suffixes kept. */
+export function canonicalType(param: { type: string; components?: readonly { type: string }[] }): string {
   if (param.type.startsWith('tuple')) {
     return `(${(param.components ?? []).map((c) => canonicalType(c)).join(',')})${param.type.slice(5)}`;
   }

@@ -2,6 +2,7 @@
 // (src/store, src/graphql).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RpcEthereumChain } from '../chain/ethereum-chain.js';
 import type { DeploymentConfig, IndexerConfig } from '../cli/config.js';
 import { createGraphQLServer } from '../graphql/server.js';
 import { DeploymentStore } from '../store/deployment-store.js';
@@ -82,6 +83,14 @@ export const defaultParts: IndexerParts = {
   async openDeployment(config, indexer) {
     const runtime = loadRuntime(config);
     const { deployment, store } = await openStore(config, indexer, runtime);
+    // ethereum.call & co. read the deployment's own node; its worker starts on the first call.
+    const chain = new RpcEthereumChain(config.rpc);
+    runtime.chain = chain;
+    const close = store.close.bind(store);
+    store.close = async () => {
+      chain.close();
+      await close();
+    };
     return { deployment, runtime, store };
   },
   async resetDeployment(config, indexer) {

@@ -9,13 +9,18 @@ import {
   keccak256,
   type RpcBlock,
   type RpcLog,
+  type RpcTransaction,
   toHex,
 } from 'viem';
+import { RpcEthereumChain } from '../chain/ethereum-chain.js';
+import { RpcClient } from '../chain/rpc-client.js';
 import type { Entity, EntityId, Value } from '../schema/value.js';
 import type { EntityReader } from '../wasm/entity-cache.js';
 import { type BlockSession, HandlerError, SubgraphRuntime } from '../wasm/subgraph-runtime.js';
 
 export { HandlerError };
+
+const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
 
 export interface HarnessEvent {
   /** Data source or template name whose ABI encodes the event. */
@@ -68,17 +73,37 @@ export class SubgraphHarness {
   private blockNumber = 0;
   private blockTimestamp = 0;
   private nextLogIndex = 0;
+  private blockHash: Hex = '0x';
+  private transactions: RpcTransaction[] = [];
 
-  constructor(readonly runtime: SubgraphRuntime) {}
+  /** With a node, blocks are the node's own (hash, parent, timestamp) and `ethereum.call` reads it. */
+  private readonly node: RpcClient | null;
+
+  constructor(
+    readonly runtime: SubgraphRuntime,
+    rpc?: string,
+  ) {
+    this.node = rpc ? new RpcClient({ url: rpc }) : null;
+    if (rpc) runtime.chain = new RpcEthereumChain(rpc);
+  }
 
   /** Runs the handlers of one event; rejects with a HandlerError naming handler, block and message. */
   async handleEvent(input: HarnessEvent): Promise<void> {
     const number = input.block?.number ?? Math.max(this.blockNumber, 1);
     if (number < this.blockNumber)
       throw new Error(`block ${number} comes before block ${this.blockNumber}: feed blocks in order`);
-    if (number !== this.blockNumber || !this.session) this.openBlock(number, input.block?.timestamp);
+    if (number !== this.blockNumber || !this.session) await this.openBlock(number, input.block?.timestamp);
     const session = this.session as BlockSession;
     const log = this.encode(input, number);
+    if (input.transaction?.from || input.transaction?.to) {
+      // What `event.transaction.from/to` read (the block's transactions are looked up by hash).
+      this.transactions.push({
+        hash: log.transactionHash,
+        from: (input.transaction.from ?? ZERO_ADDRESS).toLowerCase(),
+        to: (input.transaction.to ?? input.address).toLowerCase(),
+      } as RpcTransaction);
+    }
+    if (this.runtime.hasDeclaredCalls && this.runtime.chain) await session.prefetchDeclaredCalls([log]);
     const result = session.run(() => session.runLogEverywhere(log));
     if (result.failure) {
       // As in graph-node, a deterministic failure drops the whole block.
@@ -87,19 +112,15 @@ export class SubgraphHarness {
     }
   }
 
-  private openBlock(number: number, timestamp?: number): void {
+  private async openBlock(number: number, timestamp?: number): Promise<void> {
     this.commit();
+    const raw = this.node ? await this.nodeBlock(number) : this.syntheticBlock(number, timestamp);
+    const hash = raw.hash as Hex;
     this.blockNumber = number;
-    this.blockTimestamp = timestamp ?? Math.max(this.blockTimestamp + 12, 1_700_000_000 + number * 12);
+    this.blockTimestamp = Number(BigInt(raw.timestamp));
+    this.blockHash = hash;
+    this.transactions = raw.transactions as RpcTransaction[];
     this.nextLogIndex = 0;
-    const hash = keccak256(toHex(`block ${number}`));
-    const raw = {
-      hash,
-      parentHash: keccak256(toHex(`block ${number - 1}`)),
-      number: toHex(number),
-      timestamp: toHex(this.blockTimestamp),
-      transactions: [],
-    } as unknown as RpcBlock;
     this.session = this.runtime.openBlock(
       {
         ptr: { number, hash, parentHash: raw.parentHash as string, timestamp: this.blockTimestamp },
@@ -109,6 +130,24 @@ export class SubgraphHarness {
       },
       this.state,
     );
+  }
+
+  private syntheticBlock(number: number, timestamp?: number): RpcBlock {
+    const time = timestamp ?? Math.max(this.blockTimestamp + 12, 1_700_000_000 + number * 12);
+    return {
+      hash: keccak256(toHex(`block ${number}`)),
+      parentHash: keccak256(toHex(`block ${number - 1}`)),
+      number: toHex(number),
+      timestamp: toHex(time),
+      transactions: [],
+    } as unknown as RpcBlock;
+  }
+
+  private async nodeBlock(number: number): Promise<RpcBlock> {
+    const node = this.node as RpcClient;
+    const block = await node.request<RpcBlock | null>('eth_getBlockByNumber', [toHex(number), false]);
+    if (!block) throw new Error(`block ${number} does not exist on ${node.url} yet: feed events at mined blocks`);
+    return { ...block, transactions: [] };
   }
 
   /** Ends the current block: its changes become the committed state. */
@@ -158,7 +197,7 @@ export class SubgraphHarness {
       topics: topics as [Hex, ...Hex[]],
       data,
       blockNumber: toHex(blockNumber),
-      blockHash: keccak256(toHex(`block ${blockNumber}`)),
+      blockHash: this.blockHash,
       transactionHash: txHash,
       transactionIndex: '0x0',
       logIndex: toHex(logIndex),
@@ -194,6 +233,16 @@ export class SubgraphHarness {
   }
 }
 
-export async function loadSubgraph(options: { manifest: string }): Promise<SubgraphHarness> {
-  return new SubgraphHarness(SubgraphRuntime.load(options.manifest));
+export interface LoadSubgraphOptions {
+  /** The built manifest (`build/subgraph.yaml`). */
+  manifest: string;
+  /**
+   * A JSON-RPC node (e.g. a local Hardhat chain): blocks then take the node's hash and timestamp,
+   * and `ethereum.call` / `getBalance` / `hasCode` read its state at the event's block.
+   */
+  rpc?: string;
+}
+
+export async function loadSubgraph(options: LoadSubgraphOptions): Promise<SubgraphHarness> {
+  return new SubgraphHarness(SubgraphRuntime.load(options.manifest), options.rpc);
 }

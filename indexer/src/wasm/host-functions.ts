@@ -7,6 +7,7 @@ import { readDecimal, readEntity, writeDecimal, writeEntity } from './asc-values
 import * as decimal from './big-decimal.js';
 import { DeterministicError, type EntityCache } from './entity-cache.js';
 import { decodeToken, encodeToken, readToken } from './ethereum-abi.js';
+import { type EthereumCallEnv, ethereumCallFunctions } from './ethereum-calls.js';
 import { decodeJsonBytes, JsonSyntaxError, writeJson, writeJsonResult } from './json-values.js';
 
 function jsonInteger(text: string, min: bigint, max: bigint, type: string): bigint {
@@ -25,6 +26,8 @@ export interface TriggerEnv {
   dataSource: { name: string; address: string; network: string; context: Entity | null };
   createDataSource(template: string, params: string[], context: Entity | null): void;
   log(level: number, message: string): void;
+  /** ethereum.call / getBalance / hasCode (ethereum-calls.ts). */
+  ethereum: EthereumCallEnv;
 }
 
 export class HostFunctionMissing extends Error {}
@@ -56,7 +59,7 @@ function toBase58(bytes: Uint8Array): string {
   return text;
 }
 
-type HostFunction = (...args: number[]) => number | bigint | undefined;
+export type HostFunction = (...args: number[]) => number | bigint | undefined;
 
 /** Builds the import functions; `env()` returns the trigger being run. */
 export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> {
@@ -237,6 +240,7 @@ export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> 
       return encoded === null ? 0 : m().writeBytes(encoded);
     },
     'ethereum.decode': (types, data) => decodeToken(m(), str(types), m().readBytes(data)),
+    ...ethereumCallFunctions(env),
 
     // ---- crypto ----
     'crypto.keccak256': (ptr) =>

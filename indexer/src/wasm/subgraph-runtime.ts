@@ -12,11 +12,13 @@ import {
   type RpcTransaction,
   type RpcTransactionReceipt,
 } from 'viem';
-import { type DataSourceSpec, loadManifest, type Manifest } from '../manifest/manifest.js';
+import { type DataSourceSpec, type EventHandler, loadManifest, type Manifest } from '../manifest/manifest.js';
 import { parseSchema, type SubgraphSchema } from '../schema/schema.js';
 import type { BlockPtr, Entity, EntityChange } from '../schema/value.js';
 import { MappingAbort } from './asc-memory.js';
+import { declaredCallRequest } from './call-prefetch.js';
 import { DeterministicError, EntityCache, type EntityReader } from './entity-cache.js';
+import { BlockCalls, type CallRequest, type EthereumChain } from './ethereum-calls.js';
 import {
   type BlockData,
   type EventData,
@@ -88,9 +90,12 @@ export class SubgraphRuntime {
   readonly startBlock: number;
   readonly needsEveryBlock: boolean;
   readonly needsReceipts: boolean;
+  readonly hasDeclaredCalls: boolean;
   readonly modules = new Map<string, MappingModule>();
   dynamic: ActiveDataSource[] = [];
   logger: MappingLogger = () => {};
+  /** The node `ethereum.call`, `getBalance` and `hasCode` read; null: those calls fail the handler. */
+  chain: EthereumChain | null = null;
 
   constructor(
     readonly manifest: Manifest,
@@ -103,6 +108,7 @@ export class SubgraphRuntime {
     const all = [...manifest.dataSources, ...manifest.templates];
     this.needsEveryBlock = all.some((ds) => ds.blockHandlers.length > 0);
     this.needsReceipts = all.some((ds) => ds.eventHandlers.some((h) => h.receipt));
+    this.hasDeclaredCalls = all.some((ds) => ds.eventHandlers.some((h) => h.declaredCalls.length > 0));
     for (const ds of all) {
       if (!this.modules.has(ds.wasmFile)) this.modules.set(ds.wasmFile, new MappingModule(ds.wasmFile, reuse));
     }
@@ -158,6 +164,7 @@ export class SubgraphRuntime {
   async processBlock(block: ChainBlockInput, state: EntityReader): Promise<BlockResult> {
     const session = this.openBlock(block, state);
     const logs = [...block.logs].sort((a, b) => Number(BigInt(a.logIndex ?? '0x0') - BigInt(b.logIndex ?? '0x0')));
+    if (this.hasDeclaredCalls && this.chain) await session.prefetchDeclaredCalls(logs);
     return session.run(() => {
       let sources = session.sources;
       session.runBlockHandlers(sources, true);
@@ -189,6 +196,8 @@ export class BlockSession {
   readonly cache: EntityCache;
   readonly created: DynamicDataSource[] = [];
   readonly blockData: BlockData;
+  /** eth_calls at this block, cached for it. */
+  readonly calls: BlockCalls;
   sources: ActiveDataSource[];
   triggers = 0;
 
@@ -199,6 +208,7 @@ export class BlockSession {
   ) {
     this.cache = new EntityCache(runtime.schema, state);
     this.blockData = toBlockData(block.raw, block.ptr);
+    this.calls = new BlockCalls(runtime.chain, { number: BigInt(block.ptr.number), hash: block.ptr.hash || null });
     this.sources = runtime.activeDataSources().filter((ds) => runtime.activeAt(ds, block.ptr.number));
   }
 
@@ -268,17 +278,38 @@ export class BlockSession {
     }
   }
 
+  /**
+   * graph-node's declared calls: the `calls:` of the handlers these logs trigger in the data sources
+   * active at the block's start, made together before any handler runs (templates created during
+   * the block are not known yet, as in graph-node).
+   */
+  async prefetchDeclaredCalls(logs: RpcLog[]): Promise<void> {
+    const requests: CallRequest[] = [];
+    for (const log of logs) {
+      const topic0 = log.topics[0]?.toLowerCase();
+      for (const ds of this.sources) {
+        if (ds.address !== null && ds.address !== log.address.toLowerCase()) continue;
+        for (const handler of ds.spec.eventHandlers) {
+          if (handler.declaredCalls.length === 0 || !handlerMatches(handler, topic0, log)) continue;
+          const params = decodeParams(handler.abiEvent, log);
+          if (params === null) continue;
+          for (const call of handler.declaredCalls) {
+            const request = declaredCallRequest(call, log.address, params);
+            if (request) requests.push(request);
+          }
+        }
+      }
+    }
+    await this.calls.prefetch(requests);
+  }
+
   runLog(ds: ActiveDataSource, log: RpcLog): void {
     if (ds.address !== null && ds.address !== log.address.toLowerCase()) return;
     const topic0 = log.topics[0]?.toLowerCase();
     const block = this.block;
     const blockData = this.blockData;
     for (const handler of ds.spec.eventHandlers) {
-      if (handler.topic0 !== topic0) continue;
-      const filtered = handler.topicFilters.some(
-        (allowed, i) => allowed !== null && !allowed.includes((log.topics[i + 1] ?? '').toLowerCase() as Hex),
-      );
-      if (filtered) continue;
+      if (!handlerMatches(handler, topic0, log)) continue;
       const params = decodeParams(handler.abiEvent, log);
       if (params === null) continue; // graph-node skips logs its ABI cannot decode
       const txHash = (log.transactionHash ?? '0x') as string;
@@ -333,6 +364,7 @@ export class BlockSession {
         if (!duplicate) pending.push({ template, address, context: serialized, startBlock: Number(block.number) });
       },
       log: (level, message) => runtime.logger(LOG_LEVELS[level] ?? 'info', message, ds.spec.name),
+      ethereum: { calls: this.calls, abis: ds.spec.abis, apiVersion: ds.spec.apiVersion },
     });
     try {
       module.run(handler, makeEnv, writeArgument);
@@ -352,6 +384,14 @@ export class BlockSession {
       throw error;
     }
   }
+}
+
+/** Topic0 and the indexed-argument filters (spec 1.2.0+) of an event handler. */
+function handlerMatches(handler: EventHandler, topic0: string | undefined, log: RpcLog): boolean {
+  if (handler.topic0 !== topic0) return false;
+  return !handler.topicFilters.some(
+    (allowed, i) => allowed !== null && !allowed.includes((log.topics[i + 1] ?? '').toLowerCase() as Hex),
+  );
 }
 
 function decodeParams(abiEvent: AbiEvent, log: RpcLog): EventData['params'] | null {

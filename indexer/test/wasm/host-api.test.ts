@@ -3,27 +3,17 @@
 // runtime/test/wasm_test/api_version_0_0_5/*.ts for BigInt/conversions, graph/src/data/store/
 // scalar/bigdecimal.rs for BigDecimal (34 significant digits; half-up for positives, truncation
 // for negatives), runtime/wasm/src/host_exports.rs for json, ethereum ABI coding and the store.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HandlerError, loadSubgraph, type SubgraphHarness } from '../../src/testing/index.js';
+import { buildFixture } from './build-fixture.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/wasm/host-api');
-const graph = join(import.meta.dirname, '../../node_modules/.bin/graph');
 const PROBE = '0x00000000000000000000000000000000000000aa';
 let sg: SubgraphHarness;
 
 beforeAll(async () => {
-  for (const args of [
-    ['codegen', 'subgraph.yaml', '--output-dir', 'generated'],
-    ['build', 'subgraph.yaml'],
-  ]) {
-    const run = spawnSync(graph, args, { cwd: fixture, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`graph ${args[0]} failed:\n${run.stdout}\n${run.stderr}`);
-  }
-  expect(existsSync(join(fixture, 'build/subgraph.yaml'))).toBe(true);
-  sg = await loadSubgraph({ manifest: join(fixture, 'build/subgraph.yaml') });
+  sg = await loadSubgraph({ manifest: buildFixture(fixture) });
   await sg.handleEvent({
     dataSource: 'Probe',
     address: PROBE,
