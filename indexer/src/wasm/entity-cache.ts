@@ -88,7 +88,7 @@ export class EntityCache {
       else merged.set(field, value);
     }
     if (!merged.has('id')) merged.set('id', idValue(type, id));
-    checkEntity(type, id, merged, data, strictFields, this.idTypeOf);
+    checkEntity(type, id, merged, data, existing, strictFields, this.idTypeOf);
     this.put(typeName, id, merged);
   }
 
@@ -206,11 +206,14 @@ function typeName(field: Field): string {
   return field.nullable ? base : `${base}!`;
 }
 
+const EXPECTED_KIND = new WeakMap<Field, Value['kind']>();
+
 function checkEntity(
   type: EntityType,
   id: EntityId,
   entity: Entity,
   given: Entity,
+  previous: Entity | null,
   strictFields: boolean,
   idTypeOf: (name: string) => string,
 ): void {
@@ -236,7 +239,13 @@ function checkEntity(
       }
       continue;
     }
-    const kind = expectedKind(field, idTypeOf);
+    // A value object the entity already held was checked when it was set.
+    if (previous?.get(field.name) === value) continue;
+    let kind = EXPECTED_KIND.get(field);
+    if (kind === undefined) {
+      kind = expectedKind(field, idTypeOf);
+      EXPECTED_KIND.set(field, kind);
+    }
     const ok = field.list
       ? value.kind === 'List' && value.value.every((item) => item.kind === kind)
       : value.kind === kind;
