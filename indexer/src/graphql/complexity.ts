@@ -29,6 +29,18 @@ const DEFAULT_FIRST = 100n; // graph-node EntityRange::FIRST
 class Invalid extends Error {}
 class Failure extends Error {}
 
+/** A field of an object or interface type as graph-node looks it up (`get_field`), introspection included. */
+export function fieldDefinition(
+  schema: GraphQLSchema,
+  type: GraphQLNamedType | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (name === '__typename') return TypeNameMetaFieldDef;
+  if (type && type === schema.getQueryType() && name === '__schema') return SchemaMetaFieldDef;
+  if (type && type === schema.getQueryType() && name === '__type') return TypeMetaFieldDef;
+  return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+}
+
 export function tooDeepMessage(maxDepth: number): string {
   return `query has a depth that exceeds the limit of \`${maxDepth}\``;
 }
@@ -51,10 +63,7 @@ export function checkComplexity(
 ): string | null {
   const root = schema.getQueryType() ?? undefined;
   const fieldOf = (type: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> => {
-    if (name === '__typename') return TypeNameMetaFieldDef;
-    if (type === root && name === '__schema') return SchemaMetaFieldDef;
-    if (type === root && name === '__type') return TypeMetaFieldDef;
-    const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+    const field = fieldDefinition(schema, type, name);
     if (!field) throw new Invalid();
     return field;
   };

@@ -18,6 +18,7 @@ import { checkComplexity } from './complexity.js';
 import { EntityReader } from './entity-reader.js';
 import { type QueryCacheSettings, QueryResultCache, queryCacheSettingsFromEnv } from './query-cache.js';
 import { queryPage } from './query-page.js';
+import { unknownFields } from './unknown-fields.js';
 
 export interface ServedDeployment {
   name: string;
@@ -229,6 +230,8 @@ function prepareDocument(
   if (operation) {
     const refused = checkComplexity(schema, operation, fragments, limits.maxDepth, limits.maxComplexity);
     if (refused) return { errors: [{ message: refused }] };
+    const unknown = unknownFields(schema, operation, fragments);
+    if (unknown.length > 0) return { errors: unknown };
   }
   const invalid = validate(schema, document);
   if (invalid.length > 0 || !operation) {
