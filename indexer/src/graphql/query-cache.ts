@@ -17,26 +17,6 @@ export interface QueryCacheSettings {
   cachedSubgraphIds: '*' | string[];
 }
 
-export function queryCacheSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryCacheSettings {
-  const number = (name: string, fallback: number): number => {
-    const text = env[name]?.replaceAll('_', '');
-    if (text === undefined || text === '') return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) {
-      throw new Error(`${name} must be a non-negative integer, but is "${env[name]}"`);
-    }
-    return value;
-  };
-  const ids = env.GRAPH_CACHED_SUBGRAPH_IDS ?? '*';
-  return {
-    blocks: number('GRAPH_QUERY_CACHE_BLOCKS', 2),
-    maxMemBytes: number('GRAPH_QUERY_CACHE_MAX_MEM', 1000) * 1000 * 1000,
-    shards: Math.max(1, number('GRAPH_QUERY_BLOCK_CACHE_SHARDS', 128)),
-    maxEntryRatio: number('GRAPH_QUERY_CACHE_MAX_ENTRY_RATIO', 3),
-    cachedSubgraphIds: ids === '*' ? '*' : ids.split(','),
-  };
-}
-
 /** A block as the cache tells blocks apart: number, hash, and whether the deployment had failed. */
 export interface CacheBlock {
   number: number;

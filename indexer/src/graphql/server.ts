@@ -13,10 +13,11 @@ import {
   validate,
 } from 'graphql';
 import type { DeploymentStatus, DeploymentStore } from '../store/deployment-store.js';
-import { buildApiSchema, type QueryLimits, type RequestContext } from './api-schema.js';
+import { buildApiSchema, type RequestContext } from './api-schema.js';
 import { checkComplexity } from './complexity.js';
 import { EntityReader } from './entity-reader.js';
-import { type QueryCacheSettings, QueryResultCache, queryCacheSettingsFromEnv } from './query-cache.js';
+import { type GraphqlLimits, graphqlLimitsFromEnv, queryCacheSettingsFromEnv } from './environment.js';
+import { type QueryCacheSettings, QueryResultCache } from './query-cache.js';
 import { queryPage } from './query-page.js';
 import { unknownFields } from './unknown-fields.js';
 
@@ -24,12 +25,6 @@ export interface ServedDeployment {
   name: string;
   deployment: string;
   store: DeploymentStore;
-}
-
-export interface GraphqlLimits extends QueryLimits {
-  maxDepth: number;
-  /** GRAPH_GRAPHQL_MAX_COMPLEXITY; undefined (the default) checks no complexity. */
-  maxComplexity: number | undefined;
 }
 
 export interface GraphqlServerOptions {
@@ -45,17 +40,8 @@ export interface GraphqlServerOptions {
 const MAX_BODY = 1_000_000;
 /** Parsed and checked documents remembered per query text (dashboards send the same few). */
 const MAX_DOCUMENTS = 1000;
-
-/** graph-node's limits and their defaults (graph/src/env/graphql.rs). */
-export function graphqlLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): GraphqlLimits {
-  const complexity = env.GRAPH_GRAPHQL_MAX_COMPLEXITY?.replaceAll('_', '');
-  return {
-    maxFirst: Number(env.GRAPH_GRAPHQL_MAX_FIRST ?? 1000),
-    maxSkip: Number(env.GRAPH_GRAPHQL_MAX_SKIP || 4_294_967_295),
-    maxDepth: Number(env.GRAPH_GRAPHQL_MAX_DEPTH || 255),
-    maxComplexity: complexity ? Number(complexity) : undefined,
-  };
-}
+/** Longer texts are checked every time, so the remembered documents stay within ~100 MB. */
+const MAX_REMEMBERED_QUERY = 100_000;
 
 export async function createGraphQLServer(
   deployments: ServedDeployment[],
@@ -150,6 +136,7 @@ export async function createGraphQLServer(
     const known = documents.get(cacheKey);
     if (known) return known;
     const prepared = prepareDocument(schema, query, operationName, limits);
+    if (query.length > MAX_REMEMBERED_QUERY) return prepared;
     if (documents.size >= MAX_DOCUMENTS) documents.delete(documents.keys().next().value as string);
     documents.set(cacheKey, prepared);
     return prepared;

@@ -4,6 +4,7 @@
 // queried through the real HTTP server. Each expectation names the graph-node behaviour it checks.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlLimitsFromEnv, queryCacheSettingsFromEnv } from '../../src/graphql/environment.js';
 import { createGraphQLServer } from '../../src/graphql/server.js';
 import { parseSchema } from '../../src/schema/schema.js';
 import type { BlockPtr, Entity, EntityChange, Value } from '../../src/schema/value.js';
@@ -58,6 +59,43 @@ const backends = [
   { name: 'PGlite', postgresUrl: undefined as string | undefined },
   ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL', postgresUrl: process.env.TEST_DATABASE_URL }] : []),
 ];
+
+// graph/src/env/graphql.rs: names, defaults, `_` allowed in numbers (NoUnderscores).
+describe("graph-node's GraphQL environment variables", () => {
+  it('have graph-node defaults: complexity off, depth 255, first 1000, skip u32::MAX, cache 2 blocks of 1000 MB', () => {
+    expect(graphqlLimitsFromEnv({})).toEqual({
+      maxFirst: 1000,
+      maxSkip: 4_294_967_295,
+      maxDepth: 255,
+      maxComplexity: undefined,
+    });
+    expect(queryCacheSettingsFromEnv({})).toEqual({
+      blocks: 2,
+      maxMemBytes: 1_000_000_000,
+      shards: 128,
+      maxEntryRatio: 3,
+      cachedSubgraphIds: '*',
+    });
+  });
+
+  it('read set values and refuse values that are not numbers, naming the variable', () => {
+    expect(
+      graphqlLimitsFromEnv({ GRAPH_GRAPHQL_MAX_COMPLEXITY: '1_000_000', GRAPH_GRAPHQL_MAX_SKIP: '5000' }),
+    ).toMatchObject({
+      maxComplexity: 1_000_000,
+      maxSkip: 5000,
+    });
+    expect(
+      queryCacheSettingsFromEnv({ GRAPH_QUERY_CACHE_BLOCKS: '0', GRAPH_CACHED_SUBGRAPH_IDS: 'QmA,QmB' }),
+    ).toMatchObject({
+      blocks: 0,
+      cachedSubgraphIds: ['QmA', 'QmB'],
+    });
+    expect(() => graphqlLimitsFromEnv({ GRAPH_GRAPHQL_MAX_COMPLEXITY: 'lots' })).toThrow(
+      'GRAPH_GRAPHQL_MAX_COMPLEXITY must be a non-negative integer, but is "lots"',
+    );
+  });
+});
 
 describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => {
   let sql: SqlClient;
