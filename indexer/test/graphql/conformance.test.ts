@@ -450,7 +450,14 @@ describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => 
   });
 
   it('after a fatal error answers indexing_error, keeping only _meta unless subgraphError: allow', async () => {
+    // Cached while healthy; the failure at the same head must not be answered from that cache.
+    expect(await data('{ _meta { block { number } hasIndexingErrors } }')).toEqual({
+      _meta: { block: { number: 2 }, hasIndexingErrors: false },
+    });
     await store.fail({ message: 'boom', block: block(2), handler: 'handleThing' });
+    expect(await data('{ _meta { block { number } hasIndexingErrors } }')).toEqual({
+      _meta: { block: { number: 2 }, hasIndexingErrors: true },
+    });
     expect(await post('{ _meta { hasIndexingErrors } bands { id } }')).toEqual({
       data: { _meta: { hasIndexingErrors: true } },
       errors: [{ message: 'indexing_error' }],
