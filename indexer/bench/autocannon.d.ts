@@ -10,6 +10,8 @@ declare module 'autocannon' {
     url: string;
     connections: number;
     duration: number;
+    /** Runs the load generator in that many worker threads. */
+    workers?: number;
     requests: Array<{ method: string; headers: Record<string, string>; body: string }>;
   }): Promise<Result>;
   export default autocannon;

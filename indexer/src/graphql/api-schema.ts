@@ -16,43 +16,31 @@ import {
   GraphQLNonNull,
   GraphQLObjectType,
   type GraphQLOutputType,
+  type GraphQLResolveInfo,
   GraphQLScalarType,
   GraphQLSchema,
   GraphQLString,
   Kind,
+  type SelectionSetNode,
 } from 'graphql';
 import type { Field, SubgraphSchema } from '../schema/schema.js';
-import type { BlockPtr, Value } from '../schema/value.js';
-import type { DeploymentStore } from '../store/deployment-store.js';
-import { idOf, idParam, quote, rowToEntity, type Table } from '../store/layout.js';
+import type { BlockPtr } from '../schema/value.js';
+import type { ChildLink, EntityReader, EntityRow, RangeArgs } from './entity-reader.js';
 import { pluralField, singularField } from './names.js';
-import { blockCondition, compileFilter, compileOrder, operatorsFor, Params, QueryError } from './sql-query.js';
+import { operatorsFor, QueryError } from './sql-query.js';
 
 export interface QueryLimits {
   maxFirst: number;
   maxSkip: number;
 }
 
-/** Per request: the store, the head, and batches of pending loads. */
+/** Per request: the reader (with its pending batches), the head and the deployment's health. */
 export interface RequestContext {
-  store: DeploymentStore;
+  reader: EntityReader;
   deployment: string;
   name: string;
   head: BlockPtr | null;
   hasIndexingErrors: boolean;
-  batches: Map<string, Batch>;
-}
-
-interface Batch {
-  ids: Set<string>;
-  promise: Promise<Map<string, EntityRow>>;
-}
-
-/** An entity as resolvers pass it around. */
-export interface EntityRow {
-  __typename: string;
-  __block: number;
-  values: Map<string, Value>;
 }
 
 const stringScalar = (name: string, description: string) =>
@@ -84,23 +72,6 @@ const SCALAR_OUT: Record<string, GraphQLScalarType> = {
   Int8: Int8Scalar,
   Timestamp: TimestampScalar,
 };
-
-function output(value: Value): unknown {
-  switch (value.kind) {
-    case 'Bytes':
-      return `0x${Buffer.from(value.value).toString('hex')}`;
-    case 'BigInt':
-    case 'Int8':
-    case 'Timestamp':
-      return value.value.toString();
-    case 'List':
-      return value.value.map(output);
-    case 'Null':
-      return null;
-    default:
-      return value.value;
-  }
-}
 
 export function buildApiSchema(schema: SubgraphSchema, limits: QueryLimits): GraphQLSchema {
   const orderDirection = new GraphQLEnumType({ name: 'OrderDirection', values: { asc: {}, desc: {} } });
@@ -204,26 +175,31 @@ export function buildApiSchema(schema: SubgraphSchema, limits: QueryLimits): Gra
                   : (SCALAR_OUT[field.baseType] ?? GraphQLString);
             if (field.list) out = new GraphQLList(new GraphQLNonNull(out));
             if (!field.nullable) out = new GraphQLNonNull(out);
-            if (field.derivedFrom) {
+            if (field.kind === 'reference' && (field.list || field.derivedFrom)) {
+              // Derived fields and list references: windowed per parent with their own arguments.
+              const link: ChildLink = field.derivedFrom
+                ? { kind: 'derived', childField: field.derivedFrom }
+                : { kind: 'list', parentField: field.name };
               fields[field.name] = {
                 type: out,
-                args: collectionArgs(field.baseType),
-                resolve: (parent, args, ctx) => loadDerived(ctx, parent, field, args as CollectionArgs, limits),
+                args: field.list ? collectionArgs(field.baseType) : {},
+                resolve: async (parent, args, ctx, info) => {
+                  const range = field.list ? checkLimits(args as CollectionArgs, limits) : { first: 1, skip: 0 };
+                  const rows = await ctx.reader.children(parent, field.baseType, link, range, selectedFields(info));
+                  return field.list ? rows : (rows[0] ?? null);
+                },
               };
             } else if (field.kind === 'reference') {
               fields[field.name] = {
                 type: out,
-                args: field.list ? collectionArgs(field.baseType) : {},
-                resolve: (parent, args, ctx) => loadReferences(ctx, parent, field, args as CollectionArgs),
-              };
-            } else {
-              fields[field.name] = {
-                type: out,
-                resolve: (parent) => {
-                  const value = parent.values.get(field.name);
-                  return value ? output(value) : null;
+                resolve: (parent, _args, ctx, info) => {
+                  const id = parent.data[field.name];
+                  if (id === null || id === undefined) return null;
+                  return ctx.reader.byId(field.baseType, String(id), parent.__block, selectedFields(info));
                 },
               };
+            } else {
+              fields[field.name] = { type: out, resolve: (parent) => parent.data[field.name] ?? null };
             }
           }
           return fields;
@@ -260,11 +236,13 @@ export function buildApiSchema(schema: SubgraphSchema, limits: QueryLimits): Gra
         block: { type: blockHeight },
         subgraphError: { type: errorPolicy, defaultValue: 'deny' },
       },
-      resolve: async (_root, args, ctx) => {
-        const block = resolveBlock(ctx, args.block);
-        const rows = await loadByIds(ctx, type.name, [String(args.id).toLowerCase()], block);
-        return rows.get(String(args.id).toLowerCase()) ?? null;
-      },
+      resolve: (_root, args, ctx, info) =>
+        ctx.reader.byId(
+          type.name,
+          idArgument(schema, type.name, args.id),
+          resolveBlock(ctx, args.block),
+          selectedFields(info),
+        ),
     };
     query[pluralField(type.name)] = {
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(object))),
@@ -273,8 +251,13 @@ export function buildApiSchema(schema: SubgraphSchema, limits: QueryLimits): Gra
         block: { type: blockHeight },
         subgraphError: { type: errorPolicy, defaultValue: 'deny' },
       },
-      resolve: (_root, args, ctx) =>
-        loadCollection(ctx, type.name, args as CollectionArgs, resolveBlock(ctx, args.block), limits),
+      resolve: (_root, args, ctx, info) =>
+        ctx.reader.collection(
+          type.name,
+          checkLimits(args as CollectionArgs, limits),
+          resolveBlock(ctx, args.block),
+          selectedFields(info),
+        ),
     };
   }
   query._meta = {
@@ -328,7 +311,7 @@ function resolveBlock(
   return indexed;
 }
 
-function checkLimits(args: CollectionArgs, limits: QueryLimits): { first: number; skip: number } {
+function checkLimits(args: CollectionArgs, limits: QueryLimits): RangeArgs {
   const first = args.first ?? 100;
   const skip = args.skip ?? 0;
   if (first < 0 || first > limits.maxFirst) {
@@ -337,107 +320,25 @@ function checkLimits(args: CollectionArgs, limits: QueryLimits): { first: number
   if (skip < 0 || skip > limits.maxSkip) {
     throw new QueryError(`The \`skip\` argument must be between 0 and ${limits.maxSkip}, but is ${skip}`);
   }
-  return { first, skip };
+  return { first, skip, orderBy: args.orderBy, orderDirection: args.orderDirection, where: args.where };
 }
 
-function toRow(table: Table, row: Record<string, unknown>, block: number): EntityRow {
-  return { __typename: table.type.name, __block: block, values: rowToEntity(table, row) };
+/** The field names selected under the resolved field (fragments included): the columns to read. */
+function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else visit(info.fragments[selection.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
 }
 
-async function loadCollection(
-  ctx: RequestContext,
-  typeName: string,
-  args: CollectionArgs,
-  block: number,
-  limits: QueryLimits,
-): Promise<EntityRow[]> {
-  const { first, skip } = checkLimits(args, limits);
-  const layout = ctx.store.layout;
-  const table = layout.table(typeName);
-  const params = new Params();
-  const where = `${blockCondition(table, 'c', block, params)} AND ${compileFilter(layout, table, 'c', args.where, block, params)}`;
-  const sql = `SELECT c.* FROM ${table.qualified} c WHERE ${where} ORDER BY ${compileOrder(layout, table, 'c', args.orderBy, args.orderDirection, block, params)} LIMIT ${first} OFFSET ${skip}`;
-  const rows = await ctx.store.sql.query(sql, params.values);
-  return rows.map((row) => toRow(table, row, block));
-}
-
-/** Loads entities by id, batching every request for the same type and block in this tick. */
-function loadByIds(
-  ctx: RequestContext,
-  typeName: string,
-  ids: string[],
-  block: number,
-): Promise<Map<string, EntityRow>> {
-  const key = `${typeName}@${block}`;
-  let batch = ctx.batches.get(key);
-  if (!batch) {
-    const pending: Batch = { ids: new Set(), promise: Promise.resolve(new Map()) };
-    pending.promise = Promise.resolve().then(async () => {
-      ctx.batches.delete(key);
-      const table = ctx.store.layout.table(typeName);
-      const params = new Params();
-      const idType = table.idScalar === 'Bytes' ? 'bytea[]' : table.idScalar === 'Int8' ? 'int8[]' : 'text[]';
-      const list = params.add(
-        [...pending.ids].map((id) => idParam(table, id)),
-        idType,
-      );
-      const rows = await ctx.store.sql.query(
-        `SELECT c.* FROM ${table.qualified} c WHERE c.id = ANY(${list}) AND ${blockCondition(table, 'c', block, params)}`,
-        params.values,
-      );
-      return new Map(rows.map((row) => [idOf(table, row.id), toRow(table, row, block)]));
-    });
-    ctx.batches.set(key, pending);
-    batch = pending;
-  }
-  for (const id of ids) batch.ids.add(id);
-  return batch.promise;
-}
-
-async function loadReferences(
-  ctx: RequestContext,
-  parent: EntityRow,
-  field: Field,
-  args: CollectionArgs,
-): Promise<unknown> {
-  const value = parent.values.get(field.name);
-  if (!value || value.kind === 'Null') return field.list ? [] : null;
-  const ids = (value.kind === 'List' ? value.value : [value]).map((v) => String(output(v)).toLowerCase());
-  const rows = await loadByIds(ctx, field.baseType, ids, parent.__block);
-  if (!field.list) return rows.get(ids[0] as string) ?? null;
-  const found = ids
-    .flatMap((id) => rows.get(id) ?? [])
-    .sort((a, b) =>
-      String(output(a.values.get('id') as Value)) < String(output(b.values.get('id') as Value)) ? -1 : 1,
-    );
-  const { first = 100, skip = 0 } = args;
-  return found.slice(skip, skip + first);
-}
-
-async function loadDerived(
-  ctx: RequestContext,
-  parent: EntityRow,
-  field: Field,
-  args: CollectionArgs,
-  limits: QueryLimits,
-): Promise<EntityRow[]> {
-  const { first, skip } = checkLimits(args, limits);
-  const layout = ctx.store.layout;
-  const child = layout.table(field.baseType);
-  const fk = child.columns.find((c) => c.field.name === field.derivedFrom);
-  if (!fk)
-    throw new QueryError(
-      `derived field ${field.name} points at ${field.baseType}.${field.derivedFrom}, which is not stored`,
-    );
-  const params = new Params();
-  const parentTable = layout.table(parent.__typename);
-  const parentId = params.add(
-    idParam(parentTable, String(output(parent.values.get('id') as Value))),
-    fk.sqlType.replace('[]', ''),
-  );
-  const match = fk.field.list ? `${parentId} = ANY(c.${quote(fk.name)})` : `c.${quote(fk.name)} = ${parentId}`;
-  const where = `${match} AND ${blockCondition(child, 'c', parent.__block, params)} AND ${compileFilter(layout, child, 'c', args.where, parent.__block, params)}`;
-  const sql = `SELECT c.* FROM ${child.qualified} c WHERE ${where} ORDER BY ${compileOrder(layout, child, 'c', args.orderBy, args.orderDirection, parent.__block, params)} LIMIT ${first} OFFSET ${skip}`;
-  const rows = await ctx.store.sql.query(sql, params.values);
-  return rows.map((row) => toRow(child, row, parent.__block));
+/** An id argument in the store's spelling: Bytes ids are hex, compared lower-case. */
+function idArgument(schema: SubgraphSchema, typeName: string, id: unknown): string {
+  const text = String(id);
+  return schema.entityTypes.get(typeName)?.idType === 'Bytes' ? text.toLowerCase() : text;
 }

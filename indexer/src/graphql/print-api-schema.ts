@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
 import { parseSchema } from '../schema/schema.js';
 import { buildApiSchema } from './api-schema.js';
-import { graphqlLimitsFromEnv } from './server.js';
+import { graphqlLimitsFromEnv } from './environment.js';
 
 const [input, output] = process.argv.slice(2).filter((arg) => arg !== '--');
 if (!input) {

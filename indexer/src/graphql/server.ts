@@ -2,10 +2,24 @@
 // parameters on /subgraphs/name/<name> and /subgraphs/id/<deployment>, a query page for browsers,
 // open CORS, bounded bodies, and `{"errors":[…]}` for every failure while the server keeps serving.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type DocumentNode, execute, type GraphQLSchema, Kind, parse, type SelectionSetNode, validate } from 'graphql';
-import type { DeploymentStore } from '../store/deployment-store.js';
-import { buildApiSchema, type QueryLimits, type RequestContext } from './api-schema.js';
+import {
+  type DocumentNode,
+  execute,
+  type FieldNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  parse,
+  validate,
+} from 'graphql';
+import type { DeploymentStatus, DeploymentStore } from '../store/deployment-store.js';
+import { buildApiSchema, type RequestContext } from './api-schema.js';
+import { checkComplexity } from './complexity.js';
+import { EntityReader } from './entity-reader.js';
+import { type GraphqlLimits, graphqlLimitsFromEnv, queryCacheSettingsFromEnv } from './environment.js';
+import { type QueryCacheSettings, QueryResultCache } from './query-cache.js';
 import { queryPage } from './query-page.js';
+import { unknownFields } from './unknown-fields.js';
 
 export interface ServedDeployment {
   name: string;
@@ -16,26 +30,26 @@ export interface ServedDeployment {
 export interface GraphqlServerOptions {
   host?: string;
   port: number;
-  limits?: Partial<QueryLimits & { maxDepth: number }>;
+  limits?: Partial<GraphqlLimits>;
+  /** The query result cache; defaults to graph-node's environment variables. */
+  cache?: Partial<QueryCacheSettings>;
   /** Called with each query's duration (ms), for the metrics. */
   onQuery?: (deployment: string, ms: number, ok: boolean) => void;
 }
 
 const MAX_BODY = 1_000_000;
-
-export function graphqlLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits & { maxDepth: number } {
-  return {
-    maxFirst: Number(env.GRAPH_GRAPHQL_MAX_FIRST ?? 1000),
-    maxSkip: Number(env.GRAPH_GRAPHQL_MAX_SKIP ?? Number.MAX_SAFE_INTEGER),
-    maxDepth: Number(env.GRAPH_GRAPHQL_MAX_DEPTH ?? 255),
-  };
-}
+/** Parsed and checked documents remembered per query text (dashboards send the same few). */
+const MAX_DOCUMENTS = 1000;
+/** Longer texts are checked every time, so the remembered documents stay within ~100 MB. */
+const MAX_REMEMBERED_QUERY = 100_000;
 
 export async function createGraphQLServer(
   deployments: ServedDeployment[],
   options: GraphqlServerOptions,
 ): Promise<Server> {
   const limits = { ...graphqlLimitsFromEnv(), ...options.limits };
+  const cache = new QueryResultCache({ ...queryCacheSettingsFromEnv(), ...options.cache });
+  const documents = new Map<string, Prepared | Failed>();
   const schemas = new Map<string, GraphQLSchema>();
   const byPath = new Map<string, ServedDeployment>();
   for (const served of deployments) {
@@ -78,57 +92,87 @@ export async function createGraphQLServer(
     if (typeof body.query !== 'string')
       return send(response, 400, { errors: [{ message: 'The `query` field must be a string' }] });
     const started = performance.now();
-    const fatal = await served.store.fatalError();
+    const variables = (body.variables as Record<string, unknown> | null | undefined) ?? undefined;
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const prepared = prepare(served, body.query, operationName);
+    if ('errors' in prepared) return finish(served, response, started, JSON.stringify(prepared), false);
+    const status = await served.store.status();
+    const head = status.head;
+    // Cached like graph-node: queries at the head only (graph-node's LFU cache for historical
+    // blocks is not reproduced), keyed by deployment, text, variables and block.
+    if (head && !prepared.readsPastBlocks && cache.caches(served.deployment)) {
+      const block = {
+        number: head.number,
+        identity: `${head.number}:${head.hash}:${status.fatalError ? 'failed' : 'ok'}`,
+      };
+      const key = JSON.stringify([body.query, variables ?? null, operationName ?? null]);
+      const hit = cache.get(served.deployment, block, key);
+      if (hit !== undefined) return finish(served, response, started, hit, true);
+      const { value, shared } = await cache.once(`${served.deployment}\u0000${block.identity}\u0000${key}`, () =>
+        run(served, prepared, status, variables),
+      );
+      if (!shared && value.ok) cache.insert(served.deployment, block, key, value.body);
+      return finish(served, response, started, value.body, value.ok);
+    }
+    const result = await run(served, prepared, status, variables);
+    finish(served, response, started, result.body, result.ok);
+  }
+
+  function finish(
+    served: ServedDeployment,
+    response: ServerResponse,
+    started: number,
+    body: string,
+    ok: boolean,
+  ): void {
+    options.onQuery?.(served.deployment, performance.now() - started, ok);
+    sendText(response, 200, body);
+  }
+
+  /** Parses, checks depth and complexity (graph-node's order), validates; remembered per text. */
+  function prepare(served: ServedDeployment, query: string, operationName: string | undefined): Prepared | Failed {
+    const schema = schemas.get(served.deployment) as GraphQLSchema;
+    const cacheKey = `${served.deployment}\u0000${operationName ?? ''}\u0000${query}`;
+    const known = documents.get(cacheKey);
+    if (known) return known;
+    const prepared = prepareDocument(schema, query, operationName, limits);
+    if (query.length > MAX_REMEMBERED_QUERY) return prepared;
+    if (documents.size >= MAX_DOCUMENTS) documents.delete(documents.keys().next().value as string);
+    documents.set(cacheKey, prepared);
+    return prepared;
+  }
+
+  async function run(
+    served: ServedDeployment,
+    prepared: Prepared,
+    status: DeploymentStatus,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<{ body: string; ok: boolean }> {
+    const fatal = status.fatalError;
     const context: RequestContext = {
-      store: served.store,
+      reader: new EntityReader(served.store),
       deployment: served.deployment,
       name: served.name,
-      head: await served.store.head(),
+      head: status.head,
       hasIndexingErrors: fatal !== null,
-      batches: new Map(),
     };
-    const schema = schemas.get(served.deployment) as GraphQLSchema;
-    let document: DocumentNode;
-    try {
-      document = parse(body.query);
-    } catch (error) {
-      const e = error as { message: string; locations?: unknown };
-      return send(response, 200, {
-        errors: [e.locations ? { message: e.message, locations: e.locations } : { message: e.message }],
-      });
-    }
-    const invalid = validate(schema, document);
-    const depth = maxDepth(
-      document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.selectionSet] : [])),
-    );
-    if (invalid.length === 0 && depth > limits.maxDepth) {
-      return send(response, 200, {
-        errors: [{ message: `query has a depth that exceeds the limit of ${limits.maxDepth}` }],
-      });
-    }
-    const result =
-      invalid.length > 0
-        ? { errors: invalid, data: undefined }
-        : await execute({
-            schema,
-            document,
-            variableValues: (body.variables as Record<string, unknown> | undefined) ?? undefined,
-            operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
-            contextValue: context,
-          });
-    let errors = result.errors?.map((e) =>
-      e.locations ? { message: e.message, locations: e.locations } : { message: e.message },
-    );
+    const result = await execute({
+      schema: schemas.get(served.deployment) as GraphQLSchema,
+      document: prepared.document,
+      variableValues: variables,
+      operationName: prepared.operationName,
+      contextValue: context,
+    });
+    let errors = result.errors?.map(errorJson);
     let data = result.data as Record<string, unknown> | null | undefined;
     // A failed deployment answers entity fields with "indexing_error"; with `subgraphError: deny`
     // (the default) it keeps only `_meta` (graph-node graphql/src/store/resolver.rs).
-    const policy = errorPolicy(document);
-    if (fatal && data && policy !== 'meta-only') {
-      if (policy === 'deny') data = Object.fromEntries(Object.entries(data).filter(([key]) => key === '_meta'));
+    if (fatal && data && prepared.policy !== 'meta-only') {
+      if (prepared.policy === 'deny')
+        data = Object.fromEntries(Object.entries(data).filter(([key]) => key === '_meta'));
       errors = [...(errors ?? []), { message: 'indexing_error' }];
     }
-    options.onQuery?.(served.deployment, performance.now() - started, !errors);
-    send(response, 200, errors ? (data ? { data, errors } : { errors }) : { data });
+    return { body: JSON.stringify(errors ? (data ? { data, errors } : { errors }) : { data }), ok: !errors };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -138,27 +182,62 @@ export async function createGraphQLServer(
   return server;
 }
 
-function maxDepth(sets: readonly SelectionSetNode[]): number {
-  let deepest = 0;
-  for (const set of sets) {
-    for (const selection of set.selections) {
-      const inner = 'selectionSet' in selection && selection.selectionSet ? [selection.selectionSet] : [];
-      deepest = Math.max(deepest, 1 + maxDepth(inner));
-    }
+interface Prepared {
+  document: DocumentNode;
+  operationName: string | undefined;
+  /** Some root field has a `block` argument: not a query at the head, so not cached. */
+  readsPastBlocks: boolean;
+  policy: 'deny' | 'allow' | 'meta-only';
+}
+interface Failed {
+  errors: Array<{ message: string; locations?: unknown }>;
+}
+
+function errorJson(e: { message: string; locations?: unknown }): { message: string; locations?: unknown } {
+  return e.locations ? { message: e.message, locations: e.locations } : { message: e.message };
+}
+
+function prepareDocument(
+  schema: GraphQLSchema,
+  query: string,
+  operationName: string | undefined,
+  limits: GraphqlLimits,
+): Prepared | Failed {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return { errors: [errorJson(error as GraphQLError)] };
   }
-  return deepest;
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  if (operation) {
+    const refused = checkComplexity(schema, operation, fragments, limits.maxDepth, limits.maxComplexity);
+    if (refused) return { errors: [{ message: refused }] };
+    const unknown = unknownFields(schema, operation, fragments);
+    if (unknown.length > 0) return { errors: unknown };
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length > 0 || !operation) {
+    return { errors: invalid.length > 0 ? invalid.map(errorJson) : [{ message: 'The query has no operation to run' }] };
+  }
+  const roots = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  return {
+    document,
+    operationName,
+    readsPastBlocks: roots.some((field) => field.arguments?.some((a) => a.name.value === 'block')),
+    policy: errorPolicy(roots),
+  };
 }
 
 /** `deny` if any entity root field keeps the default `subgraphError: deny`; `meta-only` without entity fields. */
-function errorPolicy(document: DocumentNode): 'deny' | 'allow' | 'meta-only' {
-  const fields = document.definitions.flatMap((d) =>
-    d.kind === Kind.OPERATION_DEFINITION
-      ? d.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '_meta')
-      : [],
-  );
+function errorPolicy(roots: FieldNode[]): 'deny' | 'allow' | 'meta-only' {
+  const fields = roots.filter((field) => field.name.value !== '_meta');
   if (fields.length === 0) return 'meta-only';
-  const allows = (field: (typeof fields)[number]) =>
-    field.kind === Kind.FIELD &&
+  const allows = (field: FieldNode) =>
     (field.arguments ?? []).some(
       (a) => a.name.value === 'subgraphError' && a.value.kind === Kind.ENUM && a.value.value === 'allow',
     );
@@ -193,11 +272,15 @@ function readBody(request: IncomingMessage): Promise<string | null> {
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
+  sendText(response, status, body === null ? '' : JSON.stringify(body));
+}
+
+function sendText(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, {
     'content-type': 'application/json',
     'access-control-allow-origin': '*',
     'access-control-allow-headers': 'content-type, user-agent',
     'access-control-allow-methods': 'GET, POST, OPTIONS',
   });
-  response.end(body === null ? '' : JSON.stringify(body));
+  response.end(body);
 }

@@ -5,7 +5,7 @@
 import type { SubgraphSchema } from '../schema/schema.js';
 import type { BlockPtr, EntityChange } from '../schema/value.js';
 import { idOf, idParam, Layout, quote, rowToEntity, type Table, toSql } from './layout.js';
-import type { SqlClient } from './sql-client.js';
+import { onTransactions, type SqlClient } from './sql-client.js';
 
 export interface StoredEntity {
   entityType: string;
@@ -18,6 +18,11 @@ export interface StoredDataSource {
   address: string;
   context: unknown;
   startBlock: number;
+}
+
+export interface DeploymentStatus {
+  head: BlockPtr | null;
+  fatalError: StoredFatalError | null;
 }
 
 export interface StoredFatalError {
@@ -33,12 +38,21 @@ export class DeploymentStore {
   private readonly meta: string;
   private readonly dataSourcesTable: string;
 
+  readonly sql: SqlClient;
+  /** Bumped when a transaction starts and ends: a remembered status is only valid within one value. */
+  private generation = 0;
+  private statusMemo: { generation: number; value: Promise<DeploymentStatus> } | undefined;
+
   private constructor(
-    readonly sql: SqlClient,
+    sql: SqlClient,
     readonly deployment: string,
     schema: SubgraphSchema,
     private readonly ownsClient: boolean,
   ) {
+    // The head and health only change in this store's transactions (transact, revertTo, fail).
+    this.sql = onTransactions(sql, () => {
+      this.generation += 1;
+    });
     const namespace = `sgd_${deployment.replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase()}`;
     this.layout = new Layout(schema, namespace);
     this.meta = `${quote(namespace)}."subgraph$meta"`;
@@ -66,19 +80,7 @@ export class DeploymentStore {
   }
 
   async head(): Promise<BlockPtr | null> {
-    const [row] = await this.sql.query<{
-      head_number: number | null;
-      head_hash: string;
-      head_parent_hash: string | null;
-      head_timestamp: string;
-    }>(`SELECT head_number, head_hash, head_parent_hash, head_timestamp FROM ${this.meta}`);
-    if (!row || row.head_number === null) return null;
-    return {
-      number: row.head_number,
-      hash: row.head_hash,
-      parentHash: row.head_parent_hash,
-      timestamp: Number(row.head_timestamp),
-    };
+    return (await this.status()).head;
   }
 
   async currentEntities(): Promise<StoredEntity[]> {
@@ -211,11 +213,56 @@ export class DeploymentStore {
   }
 
   async fatalError(): Promise<StoredFatalError | null> {
-    const [row] = await this.sql.query<{ fatal_error: StoredFatalError | string | null }>(
-      `SELECT fatal_error FROM ${this.meta}`,
-    );
-    const value = row?.fatal_error ?? null;
-    return typeof value === 'string' ? (JSON.parse(value) as StoredFatalError) : value;
+    return (await this.status()).fatalError;
+  }
+
+  /**
+   * Head and fatal error, read once per change (the GraphQL server needs both for every request):
+   * remembered until one of this store's transactions starts or ends. The indexer writes and
+   * serves in one process, so no other writer moves the head.
+   */
+  status(): Promise<DeploymentStatus> {
+    const generation = this.generation;
+    if (this.statusMemo?.generation === generation) return this.statusMemo.value;
+    const value = this.readStatus();
+    const memo = { generation, value };
+    this.statusMemo = memo;
+    value.catch(() => {
+      if (this.statusMemo === memo) this.statusMemo = undefined;
+    });
+    return value;
+  }
+
+  private async readStatus(): Promise<DeploymentStatus> {
+    const [row] = await this.sql.query<{
+      head_number: number | null;
+      head_hash: string;
+      head_parent_hash: string | null;
+      head_timestamp: string;
+      fatal_error: StoredFatalError | string | null;
+    }>(`SELECT head_number, head_hash, head_parent_hash, head_timestamp, fatal_error FROM ${this.meta}`);
+    const fatal = row?.fatal_error ?? null;
+    return {
+      head:
+        !row || row.head_number === null
+          ? null
+          : {
+              number: row.head_number,
+              hash: row.head_hash,
+              parentHash: row.head_parent_hash,
+              timestamp: Number(row.head_timestamp),
+            },
+      fatalError: typeof fatal === 'string' ? (JSON.parse(fatal) as StoredFatalError) : fatal,
+    };
+  }
+
+  /**
+   * Refreshes the planner's statistics of the deployment's tables. PostgreSQL's autovacuum does
+   * this on its own (graph-node relies on it); embedded PGlite has no autovacuum, and without
+   * statistics it plans an ordered, filtered page as a sort of the whole table.
+   */
+  async analyze(): Promise<void> {
+    for (const table of this.layout.tables.values()) await this.sql.query(`ANALYZE ${table.qualified}`);
   }
 
   /** Drops the deployment's data. */

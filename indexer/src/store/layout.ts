@@ -91,6 +91,9 @@ export class Layout {
         statements.push(
           `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, block_range int4range NOT NULL, EXCLUDE USING gist (id WITH =, block_range WITH &&))`,
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
+          // graph-node indexes a mutable table's id like any attribute (relational/ddl.rs
+          // `columns_to_index`): lookups of many ids at a block (`id = any(…)`) use it.
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__id`)} ON ${table.qualified} (id)`,
         );
       }
       // Like graph-node, an index per attribute, so filters and orderings on any field avoid

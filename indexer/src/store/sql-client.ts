@@ -68,6 +68,22 @@ class PostgresClient implements SqlClient {
   }
 }
 
+/** The same client, calling `changed` when any of its transactions starts and when it ends. */
+export function onTransactions(sql: SqlClient, changed: () => void): SqlClient {
+  return {
+    query: (text, params) => sql.query(text, params),
+    async transaction(body) {
+      changed();
+      try {
+        return await sql.transaction(body);
+      } finally {
+        changed();
+      }
+    },
+    close: () => sql.close(),
+  };
+}
+
 // numeric and int8 come back as text so that no amount is ever rounded through a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (text) => text);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (text) => text);

@@ -4,6 +4,7 @@
 // queried through the real HTTP server. Each expectation names the graph-node behaviour it checks.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlLimitsFromEnv, queryCacheSettingsFromEnv } from '../../src/graphql/environment.js';
 import { createGraphQLServer } from '../../src/graphql/server.js';
 import { parseSchema } from '../../src/schema/schema.js';
 import type { BlockPtr, Entity, EntityChange, Value } from '../../src/schema/value.js';
@@ -59,15 +60,67 @@ const backends = [
   ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL', postgresUrl: process.env.TEST_DATABASE_URL }] : []),
 ];
 
+// graph/src/env/graphql.rs: names, defaults, `_` allowed in numbers (NoUnderscores).
+describe("graph-node's GraphQL environment variables", () => {
+  it('have graph-node defaults: complexity off, depth 255, first 1000, skip u32::MAX, cache 2 blocks of 1000 MB', () => {
+    expect(graphqlLimitsFromEnv({})).toEqual({
+      maxFirst: 1000,
+      maxSkip: 4_294_967_295,
+      maxDepth: 255,
+      maxComplexity: undefined,
+    });
+    expect(queryCacheSettingsFromEnv({})).toEqual({
+      blocks: 2,
+      maxMemBytes: 1_000_000_000,
+      shards: 128,
+      maxEntryRatio: 3,
+      cachedSubgraphIds: '*',
+    });
+  });
+
+  it('read set values and refuse values that are not numbers, naming the variable', () => {
+    expect(
+      graphqlLimitsFromEnv({ GRAPH_GRAPHQL_MAX_COMPLEXITY: '1_000_000', GRAPH_GRAPHQL_MAX_SKIP: '5000' }),
+    ).toMatchObject({
+      maxComplexity: 1_000_000,
+      maxSkip: 5000,
+    });
+    expect(
+      queryCacheSettingsFromEnv({ GRAPH_QUERY_CACHE_BLOCKS: '0', GRAPH_CACHED_SUBGRAPH_IDS: 'QmA,QmB' }),
+    ).toMatchObject({
+      blocks: 0,
+      cachedSubgraphIds: ['QmA', 'QmB'],
+    });
+    expect(() => graphqlLimitsFromEnv({ GRAPH_GRAPHQL_MAX_COMPLEXITY: 'lots' })).toThrow(
+      'GRAPH_GRAPHQL_MAX_COMPLEXITY must be a non-negative integer, but is "lots"',
+    );
+  });
+});
+
 describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => {
   let sql: SqlClient;
   let store: DeploymentStore;
   let server: Server;
   let url: string;
+  // The same deployment served with graph-node's query cache off, and with a complexity limit.
+  let uncached: Server;
+  let uncachedUrl: string;
+  let limited: Server;
+  let limitedUrl: string;
+  /** Entity SELECTs the store ran (the per-request status read is not counted). */
+  const statements: string[] = [];
 
   beforeAll(async () => {
     sql = await openSqlClient(postgresUrl ? { postgresUrl } : {});
-    store = await DeploymentStore.open(sql, `QmConformance${Date.now()}`, parseSchema(SCHEMA), false);
+    const counting: SqlClient = {
+      query: (text, params) => {
+        if (!text.includes('subgraph$meta')) statements.push(text);
+        return sql.query(text, params);
+      },
+      transaction: (body) => sql.transaction(body),
+      close: () => sql.close(),
+    };
+    store = await DeploymentStore.open(counting, `QmConformance${Date.now()}`, parseSchema(SCHEMA), false);
     await store.transact(
       [
         {
@@ -116,29 +169,36 @@ describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => 
       [],
       block(2),
     );
+    const served = [{ name: 'music', deployment: 'QmMusic', store }];
     const port = await freePort();
-    server = await createGraphQLServer([{ name: 'music', deployment: 'QmMusic', store }], { port });
+    server = await createGraphQLServer(served, { port });
     url = `http://127.0.0.1:${port}/subgraphs/name/music`;
+    const uncachedPort = await freePort();
+    uncached = await createGraphQLServer(served, { port: uncachedPort, cache: { blocks: 0 } });
+    uncachedUrl = `http://127.0.0.1:${uncachedPort}/subgraphs/name/music`;
+    const limitedPort = await freePort();
+    limited = await createGraphQLServer(served, { port: limitedPort, limits: { maxComplexity: 60 } });
+    limitedUrl = `http://127.0.0.1:${limitedPort}/subgraphs/name/music`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    for (const s of [server, uncached, limited]) await new Promise((resolve) => (s ? s.close(resolve) : resolve(null)));
     await store?.drop();
     await sql?.close();
   });
 
-  const post = async (query: string) =>
+  const post = async (query: string, at = url, variables?: Record<string, unknown>) =>
     (await (
-      await fetch(url, {
+      await fetch(at, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        body: JSON.stringify({ query, variables }),
       })
     ).json()) as {
       data?: Record<string, unknown>;
       errors?: Array<{ message: string }>;
     };
-  const data = async (query: string) => {
-    const body = await post(query);
+  const data = async (query: string, at = url) => {
+    const body = await post(query, at);
     expect(body.errors).toBeUndefined();
     return body.data as Record<string, unknown>;
   };
@@ -256,19 +316,148 @@ describe.each(backends)('graph-node query API over $name', ({ postgresUrl }) => 
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: unknown[] }).errors).toHaveLength(1);
-    expect((await post('{ musicians { nope } }')).errors?.[0]?.message).toMatch(
-      /^Cannot query field "nope" on type "Musician"\./,
-    );
+    // graph-node's own field check (execution/query.rs validate_fields; error.rs UnknownField with
+    // its location, UndefinedFragment): the spec validation is silent by default in graph-node.
+    expect((await post('{ musicians { nope } }')).errors).toEqual([
+      { message: 'Type `Musician` has no field `nope`', locations: [{ line: 1, column: 15 }] },
+    ]);
+    expect((await post('{ musicians { ...missing } }')).errors).toEqual([
+      { message: 'fragment `missing` is not defined' },
+    ]);
     expect(await data('{ band(id: "b1") { id } }')).toEqual({ band: { id: 'b1' } });
   });
 
-  it('refuses queries deeper than GRAPH_GRAPHQL_MAX_DEPTH (255)', async () => {
+  it("refuses queries deeper than GRAPH_GRAPHQL_MAX_DEPTH (255) with graph-node's text (graph/src/data/query/error.rs TooDeep)", async () => {
     const deep = `{ musicians { ${'mainBand { members { '.repeat(128)}id${' } }'.repeat(128)} } }`;
-    expect((await post(deep)).errors?.[0]?.message).toBe('query has a depth that exceeds the limit of 255');
+    expect((await post(deep)).errors?.[0]?.message).toBe('query has a depth that exceeds the limit of `255`');
+    // 254 nested selection sets still run: graph-node fails when the depth reaches the limit
+    // (`first: 1` keeps the complexity from overflowing).
+    const allowed = `{ musicians(first: 1) { ${'mainBand { members(first: 1) { '.repeat(126)}mainBand { id }${' } }'.repeat(126)} } }`;
+    expect((await post(allowed)).errors).toBeUndefined();
+  });
+
+  // graphql/src/execution/query.rs `complexity_inner`: a list field counts first + first × its
+  // children (first defaults to 100 unless given as a literal), a single object passes its
+  // children through, leaves count 0; error text from graph/src/data/query/error.rs TooComplex.
+  it('checks GRAPH_GRAPHQL_MAX_COMPLEXITY as graph-node computes it, and only when it is set', async () => {
+    const sixty = '{ musicians(first: 10) { id mainBand { name } bands(first: 5) { id } } }';
+    expect((await post(sixty, limitedUrl)).errors).toBeUndefined();
+    const tooComplex = (n: number) =>
+      `query potentially returns \`${n}\` entities or more and thereby exceeds the limit of \`60\` entities. Possible solutions are reducing the depth of the query, querying fewer relationships or using \`first\` to return smaller collections`;
+    expect((await post('{ musicians(first: 10) { bands(first: 6) { id } } }', limitedUrl)).errors).toEqual([
+      { message: tooComplex(70) },
+    ]);
+    // `first` from a variable counts as the default 100: 100 + 100 × 0.
+    expect(
+      (await post('query ($n: Int) { musicians(first: $n) { id } }', limitedUrl, { n: 1 })).errors?.[0]?.message,
+    ).toBe(tooComplex(100));
+    // Fragments count like the fields they stand for.
+    expect(
+      (await post('{ bands(first: 2) { ...m } } fragment m on Band { members(first: 30) { id } }', limitedUrl)).errors,
+    ).toEqual([{ message: tooComplex(62) }]);
+    // Off by default: the same queries run on the default server.
+    expect((await post('{ musicians(first: 10) { bands(first: 6) { id } } }')).errors).toBeUndefined();
+    // Overflowing u64 is refused even without a limit (ComplexityError::Overflow → TooComplex(u64::MAX, 0)).
+    const huge = `{ musicians(first: 1000) { ${'bands(first: 1000) { members(first: 1000) { '.repeat(4)}id${' } }'.repeat(4)} } }`;
+    expect((await post(huge)).errors?.[0]?.message).toBe(
+      'query potentially returns `18446744073709551615` entities or more and thereby exceeds the limit of `0` entities. Possible solutions are reducing the depth of the query, querying fewer relationships or using `first` to return smaller collections',
+    );
+  });
+
+  // graph-node's prefetch (graphql/src/store/prefetch.rs) loads a field for all parents of a level
+  // in one windowed query (store/postgres/src/relational_queries.rs FilterWindow: unnest(parents)
+  // cross join lateral (… order by … limit first offset skip)).
+  it('loads derived fields for all parents in one query per level, with first/skip/orderBy/where per parent', async () => {
+    statements.length = 0;
+    expect(
+      await data(
+        '{ bands(block: { number: 1 }) { id members(first: 1, orderBy: name, orderDirection: desc) { name writtenSongs { title } } } }',
+        uncachedUrl,
+      ),
+    ).toEqual({
+      bands: [
+        { id: 'b1', members: [{ name: 'Lisa', writtenSongs: [] }] },
+        { id: 'b2', members: [] },
+      ],
+    });
+    // bands, then members of both bands, then songs of the members: three SELECTs, not one per parent.
+    expect(statements.filter((text) => text.startsWith('SELECT'))).toHaveLength(3);
+    expect(
+      await data(
+        '{ bands(block: { number: 1 }) { id members(skip: 1, where: { plays_lt: "100" }) { id } } }',
+        uncachedUrl,
+      ),
+    ).toEqual({
+      bands: [
+        { id: 'b1', members: [] },
+        { id: 'b2', members: [] },
+      ],
+    });
+    expect(await data('{ bands { members(where: { name_not: "Lisa" }) { id } } }', uncachedUrl)).toEqual({
+      bands: [{ members: [{ id: 'm1' }] }],
+    });
+  });
+
+  it('applies where/orderBy/first to list references per parent (children_type_c), default order by id', async () => {
+    expect(
+      await data(
+        '{ musicians(block: { number: 1 }) { id all: bands { id } byName: bands(orderBy: name) { id } amateurs: bands(where: { name_starts_with: "The A" }) { id } one: bands(first: 1, skip: 1) { id } } }',
+        uncachedUrl,
+      ),
+    ).toEqual({
+      musicians: [
+        {
+          id: 'm1',
+          all: [{ id: 'b1' }, { id: 'b2' }],
+          byName: [{ id: 'b2' }, { id: 'b1' }],
+          amateurs: [{ id: 'b2' }],
+          one: [{ id: 'b2' }],
+        },
+        { id: 'm2', all: [{ id: 'b1' }], byName: [{ id: 'b1' }], amateurs: [], one: [] },
+      ],
+    });
+  });
+
+  // graphql/src/execution/cache.rs: results are cached per block; a new head starts a new cache.
+  it('serves cached results only for the block they were computed at, and the same as without the cache', async () => {
+    const query = '{ musicians(orderBy: name) { id name plays } _meta { block { number } } }';
+    const before = await data(query);
+    expect(await data(query)).toEqual(before);
+    expect(await data(query, uncachedUrl)).toEqual(before);
+    await store.transact(
+      [
+        {
+          block: block(3),
+          changes: [
+            set('Musician', 'm2', {
+              name: s('Lisa B'),
+              mainBand: s('b1'),
+              bands: { kind: 'List', value: [s('b1')] },
+              plays: { kind: 'BigInt', value: 301n },
+            }),
+          ],
+        },
+      ],
+      [],
+      block(3),
+    );
+    const after = await data(query);
+    expect(after).toEqual(await data(query, uncachedUrl));
+    expect(after._meta).toEqual({ block: { number: 3 } });
+    expect((after.musicians as Array<{ name: string }>).map((m) => m.name)).toEqual(['Johnny', 'Lisa B', 'tom']);
+    await store.revertTo(block(2));
+    expect(await data(query)).toEqual(before);
   });
 
   it('after a fatal error answers indexing_error, keeping only _meta unless subgraphError: allow', async () => {
+    // Cached while healthy; the failure at the same head must not be answered from that cache.
+    expect(await data('{ _meta { block { number } hasIndexingErrors } }')).toEqual({
+      _meta: { block: { number: 2 }, hasIndexingErrors: false },
+    });
     await store.fail({ message: 'boom', block: block(2), handler: 'handleThing' });
+    expect(await data('{ _meta { block { number } hasIndexingErrors } }')).toEqual({
+      _meta: { block: { number: 2 }, hasIndexingErrors: true },
+    });
     expect(await post('{ _meta { hasIndexingErrors } bands { id } }')).toEqual({
       data: { _meta: { hasIndexingErrors: true } },
       errors: [{ message: 'indexing_error' }],
