@@ -13,12 +13,14 @@ import type { EntityType } from '../src/schema/schema.js';
 import { parseSchema } from '../src/schema/schema.js';
 import type { BlockPtr, Entity, EntityChange, Value } from '../src/schema/value.js';
 import { DeploymentStore } from '../src/store/deployment-store.js';
-import { openSqlClient, type StoreLocation } from '../src/store/sql-client.js';
+import { openSqlClient, type SqlClient, type StoreLocation } from '../src/store/sql-client.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const LOANS = Number(process.env.BENCH_LOANS ?? 10_000);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 1_000);
 const RANGE = Number(process.env.BENCH_RANGE ?? 40);
+const APPLICATION_NAME = 'store-bench';
+const CLOCK_TICKS = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 const ACCOUNTS = 1_000;
 const BUCKETS = 200;
 const BLOCKS_PER_HOUR = 30;
@@ -110,27 +112,52 @@ function blockChanges(b: number): EntityChange[] {
   return [...changes.values()];
 }
 
+/**
+ * CPU seconds spent so far on the writes: this process (PGlite runs in it) plus, for PostgreSQL,
+ * the server backends serving this benchmark's connections. On a shared machine wall time swings
+ * with the other jobs; CPU time much less.
+ */
+async function cpuSeconds(sql: SqlClient, postgres: boolean): Promise<number> {
+  const own = process.cpuUsage();
+  let seconds = (own.user + own.system) / 1e6;
+  if (postgres) {
+    const backends = await sql.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = '${APPLICATION_NAME}'`,
+    );
+    for (const { pid } of backends) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      seconds += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    }
+  }
+  return seconds;
+}
+
 async function run(name: string, location: StoreLocation): Promise<void> {
+  const postgres = location.postgresUrl !== undefined;
   const sql = await openSqlClient(location);
   const store = await DeploymentStore.open(sql, `QmStoreBench${Date.now()}`, schema);
   let changes = 0;
   let writeMs = 0;
+  let cpu = 0;
   for (let start = 1; start <= BLOCKS; start += RANGE) {
     const blocks = [];
     for (let b = start; b < Math.min(start + RANGE, BLOCKS + 1); b += 1) {
       blocks.push({ block: blockPtr(b), changes: blockChanges(b) });
     }
     changes += blocks.reduce((sum, block) => sum + block.changes.length, 0);
+    const cpuBefore = await cpuSeconds(sql, postgres);
     const began = performance.now();
     await store.transact(blocks, [], blocks[blocks.length - 1]?.block as BlockPtr);
     writeMs += performance.now() - began;
+    cpu += (await cpuSeconds(sql, postgres)) - cpuBefore;
   }
   const counts = [...store.layout.tables.values()].map((t) => `SELECT count(*) AS n FROM ${t.qualified}`);
   const [stored] = await sql.query<{ n: string }>(`SELECT sum(n)::int8 AS n FROM (${counts.join(' UNION ALL ')}) c`);
   if (Number(stored?.n) !== changes) throw new Error(`${name}: ${stored?.n} rows stored for ${changes} changes`);
   console.log(
     `${name.padEnd(10)} ${changes} changes in ${(writeMs / 1_000).toFixed(1)} s of transact: ` +
-      `${Math.round(changes / (writeMs / 1_000))} changes/s, ${(writeMs / changes).toFixed(3)} ms per change, ` +
+      `${Math.round(changes / (writeMs / 1_000))} changes/s (${(writeMs / changes).toFixed(3)} ms per change); ` +
+      `CPU ${cpu.toFixed(1)} s: ${Math.round(changes / cpu)} changes per CPU second; ` +
       `${(writeMs / Math.ceil(BLOCKS / RANGE)).toFixed(0)} ms per ${RANGE}-block range`,
   );
   await store.drop();
@@ -148,5 +175,8 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 const postgresUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL;
-if (postgresUrl) await run('PostgreSQL', { postgresUrl });
-else console.log('PostgreSQL skipped: set TEST_DATABASE_URL (or BENCH_POSTGRES_URL)');
+if (postgresUrl) {
+  const url = new URL(postgresUrl);
+  url.searchParams.set('application_name', APPLICATION_NAME);
+  await run('PostgreSQL', { postgresUrl: url.toString() });
+} else console.log('PostgreSQL skipped: set TEST_DATABASE_URL (or BENCH_POSTGRES_URL)');
