@@ -3,8 +3,8 @@
 // a revert to A deletes versions that start after A and reopens those closed after A. Blocks,
 // data sources and the head are written in one transaction, so a crash never leaves half a block.
 import type { SubgraphSchema } from '../schema/schema.js';
-import type { BlockPtr, EntityChange } from '../schema/value.js';
-import { idOf, idParam, Layout, quote, rowToEntity, type Table, toSql } from './layout.js';
+import type { BlockPtr, Entity, EntityChange } from '../schema/value.js';
+import { bulkParamType, idOf, idParam, Layout, quote, rowToEntity, type Table, toBulkSql } from './layout.js';
 import { onTransactions, type SqlClient } from './sql-client.js';
 
 export interface StoredEntity {
@@ -31,7 +31,57 @@ export interface StoredFatalError {
   handler: string | null;
 }
 
-const MAX_PARAMS = 30_000;
+/** Rows per bulk insert: bounds the size of one statement's arrays. */
+const ROWS_PER_INSERT = 5_000;
+
+/** One entity version a range writes: visible in [block, end), `end` null while current. */
+interface Version {
+  id: string;
+  data: Entity;
+  block: number;
+  end: number | null;
+}
+
+/** A range's writes to one entity type. */
+interface RowGroup {
+  table: Table;
+  /** Entity id → block at which its version from before the range closes (mutable types only). */
+  clamps: Map<string, number>;
+  /** New versions in block order; null where a later change in the same block replaced one. */
+  versions: Array<Version | null>;
+  /** Entity id → index in `versions` of its latest version in the range. */
+  open: Map<string, number>;
+}
+
+/** Adds one change at `block` to its type's group (graph-node's `RowGroup::append_row`). */
+function fold(group: RowGroup, block: number, change: EntityChange): void {
+  const { id } = change;
+  const at = group.open.get(id);
+  const latest = at === undefined ? null : group.versions[at];
+  if (group.table.type.immutable) {
+    if (change.op === 'remove') {
+      throw new Error(`entity ${change.entityType}[${id}] is immutable and cannot be removed (block ${block})`);
+    }
+    if (latest && latest.block !== block) {
+      throw new Error(
+        `entity ${change.entityType}[${id}] is immutable; inserting it at block ${block} is not possible as it was already inserted at block ${latest.block}`,
+      );
+    }
+  } else if (!group.clamps.has(id)) {
+    group.clamps.set(id, block);
+  }
+  if (latest && latest.end === null) {
+    // Two changes at one block (the runner sends one per entity, but be exact): the later wins.
+    if (latest.block === block) group.versions[at as number] = null;
+    else latest.end = block;
+  }
+  if (change.op === 'set') {
+    group.open.set(id, group.versions.length);
+    group.versions.push({ id, data: change.data, block, end: null });
+  } else {
+    group.open.delete(id);
+  }
+}
 
 export class DeploymentStore {
   readonly layout: Layout;
@@ -106,13 +156,25 @@ export class DeploymentStore {
     }));
   }
 
+  /**
+   * Writes a range of blocks (in increasing order), the data sources they created and the new head
+   * in one transaction. The whole range is written per entity type with one statement closing the
+   * versions current before the range and one bulk insert of every version the range made, each
+   * with its final block range — graph-node folds a batch the same way
+   * (graph/src/components/store/write.rs `RowGroup::append_row`; store/postgres/src/relational.rs
+   * `Layout::update`: `ClampRangeQuery`, then `InsertQuery`).
+   */
   async transact(
     blocks: Array<{ block: BlockPtr; changes: EntityChange[] }>,
     dataSources: StoredDataSource[],
     head: BlockPtr,
   ): Promise<void> {
+    const groups = this.groupByType(blocks);
     await this.sql.transaction(async (tx) => {
-      for (const { block, changes } of blocks) await this.writeBlock(tx, block.number, changes);
+      for (const group of groups.values()) {
+        await this.clamp(tx, group);
+        await this.insertVersions(tx, group);
+      }
       for (const ds of dataSources) {
         await tx.query(
           `INSERT INTO ${this.dataSourcesTable} (template, address, context, start_block) VALUES ($1, $2, $3, $4)`,
@@ -130,55 +192,72 @@ export class DeploymentStore {
     );
   }
 
-  private async writeBlock(tx: SqlClient, block: number, changes: EntityChange[]): Promise<void> {
-    const byType = new Map<string, EntityChange[]>();
-    for (const change of changes) {
-      const list = byType.get(change.entityType) ?? [];
-      list.push(change);
-      byType.set(change.entityType, list);
-    }
-    for (const [typeName, list] of byType) {
-      const table = this.layout.table(typeName);
-      if (!table.type.immutable) {
-        const ids = list.map((c) => idParam(table, c.id));
-        const idType = table.idScalar === 'Bytes' ? 'bytea[]' : table.idScalar === 'Int8' ? 'int8[]' : 'text[]';
-        await tx.query(
-          `UPDATE ${table.qualified} SET block_range = int4range(lower(block_range), $1) WHERE id = ANY($2::${idType}) AND upper_inf(block_range)`,
-          [block, ids],
-        );
+  /**
+   * Folds a range's changes into, per entity type, the block at which each entity's version from
+   * before the range closes (its first change in the range) and every version the range creates
+   * with its final range: a version set at b1 and changed again at b2 is [b1, b2); one removed at
+   * b2 is [b1, b2) with nothing after it; the last one stays open.
+   */
+  private groupByType(blocks: Array<{ block: BlockPtr; changes: EntityChange[] }>): Map<string, RowGroup> {
+    const groups = new Map<string, RowGroup>();
+    let previous = Number.NEGATIVE_INFINITY;
+    for (const { block, changes } of blocks) {
+      if (block.number < previous) {
+        throw new Error(`store: blocks of a range must ascend, but block ${block.number} follows ${previous}`);
       }
-      const sets = list.filter((c): c is Extract<EntityChange, { op: 'set' }> => c.op === 'set');
-      await this.insertVersions(tx, table, block, sets);
+      previous = block.number;
+      for (const change of changes) {
+        let group = groups.get(change.entityType);
+        if (!group) {
+          group = { table: this.layout.table(change.entityType), clamps: new Map(), versions: [], open: new Map() };
+          groups.set(change.entityType, group);
+        }
+        fold(group, block.number, change);
+      }
     }
+    return groups;
   }
 
-  private async insertVersions(
-    tx: SqlClient,
-    table: Table,
-    block: number,
-    sets: Array<Extract<EntityChange, { op: 'set' }>>,
-  ): Promise<void> {
-    if (sets.length === 0) return;
-    const columns = table.columns.map((c) => quote(c.name));
-    const versionColumn = table.type.immutable ? '"block$"' : 'block_range';
-    const perRow = table.columns.length + 1;
-    const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMS / perRow));
-    for (let start = 0; start < sets.length; start += rowsPerStatement) {
-      const chunk = sets.slice(start, start + rowsPerStatement);
-      const params: unknown[] = [];
-      const tuples = chunk.map((change) => {
-        const placeholders = table.columns.map((column) => {
-          params.push(column.name === 'id' ? idParam(table, change.id) : toSql(change.data.get(column.field.name)));
-          return `$${params.length}::${column.sqlType}`;
-        });
-        params.push(block);
-        const version = table.type.immutable ? `$${params.length}::int4` : `int4range($${params.length}::int4, NULL)`;
-        return `(${[...placeholders, version].join(', ')})`;
-      });
-      await tx.query(
-        `INSERT INTO ${table.qualified} (${[...columns, versionColumn].join(', ')}) VALUES ${tuples.join(', ')}`,
-        params,
+  /** Closes, at their first change in the range, the versions that were current before it. */
+  private async clamp(tx: SqlClient, group: RowGroup): Promise<void> {
+    if (group.table.type.immutable || group.clamps.size === 0) return;
+    const { table } = group;
+    const idType = `${table.columns.find((c) => c.name === 'id')?.sqlType ?? 'text'}[]`;
+    await tx.query(
+      `UPDATE ${table.qualified} AS t SET block_range = int4range(lower(t.block_range), c.block) FROM unnest($1::${idType}, $2::int4[]) AS c(id, block) WHERE t.id = c.id AND upper_inf(t.block_range)`,
+      [[...group.clamps.keys()].map((id) => idParam(table, id)), [...group.clamps.values()]],
+    );
+  }
+
+  /**
+   * Inserts the range's versions of one type, in block order, with one array per column
+   * (`INSERT … SELECT … FROM unnest($1::text[], $2::numeric[], …)`): a fixed number of bound
+   * parameters whatever the row count, which PGlite and pg parse far faster than one parameter
+   * per value.
+   */
+  private async insertVersions(tx: SqlClient, group: RowGroup): Promise<void> {
+    const { table } = group;
+    const versions = group.versions.filter((version): version is Version => version !== null);
+    const columns = table.columns;
+    const names = columns.map((c) => quote(c.name));
+    const params = columns.map((c) => bulkParamType(c));
+    const selected = columns.map((c, i) => (c.field.list ? `u.c${i}::${c.sqlType}` : `u.c${i}`));
+    const aliases = columns.map((_, i) => `c${i}`).join(', ');
+    const n = columns.length;
+    const [versionColumn, versionValue] = table.type.immutable
+      ? ['"block$"', `u.c${n}`]
+      : ['block_range', `int4range(u.c${n}, u.c${n + 1})`];
+    const statement =
+      `INSERT INTO ${table.qualified} (${[...names, versionColumn].join(', ')}) ` +
+      `SELECT ${[...selected, versionValue].join(', ')} FROM unnest(${[...params, 'int4[]', 'int4[]'].map((type, i) => `$${i + 1}::${type}`).join(', ')}) AS u(${aliases}, c${n}, c${n + 1})`;
+    for (let start = 0; start < versions.length; start += ROWS_PER_INSERT) {
+      const chunk = versions.slice(start, start + ROWS_PER_INSERT);
+      const values = columns.map((column) =>
+        chunk.map((v) =>
+          column.name === 'id' ? idParam(table, v.id) : toBulkSql(column, v.data.get(column.field.name)),
+        ),
       );
+      await tx.query(statement, [...values, chunk.map((v) => v.block), chunk.map((v) => v.end)]);
     }
   }
 

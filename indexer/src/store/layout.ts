@@ -133,6 +133,33 @@ function scalarToSql(value: Value): unknown {
   }
 }
 
+/**
+ * A value as one element of its column's array in a bulk insert (`unnest($1::numeric[], …)`).
+ * `unnest` flattens nested arrays, so a list value travels as the text of its array literal and
+ * is cast back to the column type in the statement (see `bulkParamType`).
+ */
+export function toBulkSql(column: Column, value: Value | undefined): unknown {
+  if (!column.field.list) return toSql(value);
+  const list = toSql(value);
+  return Array.isArray(list) ? arrayLiteral(list) : null;
+}
+
+/** The array type a column's values are bound as in a bulk insert. */
+export function bulkParamType(column: Column): string {
+  return column.field.list ? 'text[]' : `${column.sqlType}[]`;
+}
+
+/** Postgres array-literal text of a list of SQL values (every element quoted, NULL bare). */
+function arrayLiteral(items: unknown[]): string {
+  const element = (item: unknown): string => {
+    if (item === null || item === undefined) return 'NULL';
+    if (Array.isArray(item)) return arrayLiteral(item);
+    const text = item instanceof Uint8Array ? `\\x${Buffer.from(item).toString('hex')}` : String(item);
+    return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  };
+  return `{${items.map(element).join(',')}}`;
+}
+
 /** A column's SQL value back as the entity value (numeric and int8 arrive as text). */
 export function fromSql(scalar: string, raw: unknown): Value {
   if (raw === null || raw === undefined) return { kind: 'Null' };
