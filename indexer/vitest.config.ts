@@ -8,5 +8,7 @@ export default defineConfig({
     // Suites start chains, databases and WASM instances: on 2 cores one file at a time is faster.
     fileParallelism: false,
     pool: 'forks',
+    // Debug-build behaviour of graph-node: versions of an entity may never overlap (src/store/layout.ts).
+    env: { INDEXER_CHECK_BLOCK_RANGES: '1' },
   },
 });

@@ -54,6 +54,7 @@ export class DeploymentRunner {
   private readonly stopping = new AbortController();
   private reloadNeeded = true;
   private events = 0;
+  private changesSinceAnalyze = 0;
   private lastProblem: string | null = null;
   private readonly recent: RecentBlocks;
   readonly progress = new ProgressMeter();
@@ -170,6 +171,7 @@ export class DeploymentRunner {
     if (stopAtBlock !== undefined && cursorNumber >= stopAtBlock) return true;
     const next = cursorNumber + 1;
     if (next > headNumber) {
+      if (!this.synced && this.changesSinceAnalyze > 0) await this.analyze();
       this.synced = true;
       await sleep(this.options.pollIntervalMs, this.stopping.signal);
       return false;
@@ -297,6 +299,8 @@ export class DeploymentRunner {
     const started = performance.now();
     if (head) {
       await store.transact(pending, created, head);
+      for (const block of pending) this.changesSinceAnalyze += block.changes.length;
+      if (this.changesSinceAnalyze >= ANALYZE_EVERY_CHANGES) await this.analyze();
       this.cursor = head;
       this.recentRecord(pending.map((p) => p.block).concat(head));
     } else if (this.fatal) {
@@ -326,6 +330,12 @@ export class DeploymentRunner {
     }
   }
 
+  /** Planner statistics once caught up and after every many writes: queries plan on real sizes. */
+  private async analyze(): Promise<void> {
+    this.changesSinceAnalyze = 0;
+    await this.options.store.analyze?.();
+  }
+
   private recentRecord(blocks: BlockPtr[]): void {
     const horizon = (this.chainHead?.number ?? 0) - this.options.finalityDepth;
     for (const block of blocks) if (block.number >= horizon) this.recent.record(block);
@@ -344,6 +354,7 @@ export class DeploymentRunner {
 }
 
 const BLOCKS_PER_FETCH = 200;
+const ANALYZE_EVERY_CHANGES = 200_000;
 
 export function blockPtr(raw: RpcBlock): BlockPtr {
   return {

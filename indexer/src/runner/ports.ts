@@ -90,5 +90,7 @@ export interface DeploymentStore {
   /** Deterministic failure: the head moves to the failing block, health becomes failed. */
   fail(error: FatalError): Promise<void>;
   fatalError(): Promise<FatalError | null>;
+  /** Refreshes query-planner statistics after many writes (embedded PGlite has no autovacuum). */
+  analyze?(): Promise<void>;
   close(): Promise<void>;
 }

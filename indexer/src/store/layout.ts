@@ -77,6 +77,7 @@ export class Layout {
   }
 
   ddl(): string[] {
+    const checkBlockRanges = process.env.INDEXER_CHECK_BLOCK_RANGES === '1';
     const statements = [`CREATE SCHEMA IF NOT EXISTS ${quote(this.namespace)}`];
     for (const table of this.tables.values()) {
       const columns = table.columns.map(
@@ -88,8 +89,20 @@ export class Layout {
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_block`)} ON ${table.qualified} ("block$")`,
         );
       } else {
+        // graph-node's release builds index (id, block_range) with GiST and create the exclusion
+        // constraint (no two versions of an id overlap) only in debug builds, for its cost on
+        // every write (store/postgres/src/relational/ddl.rs, CREATE_EXCLUSION_CONSTRAINT); the
+        // tests here turn it on with INDEXER_CHECK_BLOCK_RANGES=1.
+        const versions = checkBlockRanges ? ', EXCLUDE USING gist (id WITH =, block_range WITH &&)' : '';
         statements.push(
-          `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, block_range int4range NOT NULL, EXCLUDE USING gist (id WITH =, block_range WITH &&))`,
+          `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, block_range int4range NOT NULL${versions})`,
+        );
+        if (!checkBlockRanges) {
+          statements.push(
+            `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_id_block_range`)} ON ${table.qualified} USING gist (id, block_range)`,
+          );
+        }
+        statements.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
           // graph-node indexes a mutable table's id like any attribute (relational/ddl.rs
           // `columns_to_index`): lookups of many ids at a block (`id = any(…)`) use it.
