@@ -1,8 +1,11 @@
 // One loan: its terms and risk, the installment schedule (paid, due, overdue) and its timeline,
 // every event with its transaction. An unknown id is a not-found page.
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { DataTable } from '../components/DataTable.js';
+import { isBytesId, NotFound } from '../components/NotFound.js';
 import { QueryState } from '../components/QueryState.js';
+import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { usePolling } from '../components/usePolling.js';
 import { formatBps, formatBtc, formatDate, formatUsd, toUnits } from '../format/amounts.js';
 import { type LoanDetail, LoanQuery } from '../graphql/queries.js';
@@ -24,17 +27,17 @@ export function schedule(
 
 export function LoanPage() {
   const { id = '' } = useParams();
-  const [result, reexecute] = useQuery({ query: LoanQuery, variables: { id }, requestPolicy: 'cache-and-network' });
+  const link = useNetworkLink();
+  const valid = isBytesId(id);
+  const [result, reexecute] = useQuery({
+    query: LoanQuery,
+    variables: { id: id.toLowerCase() },
+    requestPolicy: 'cache-and-network',
+    pause: !valid,
+  });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
   const loan = result.data?.loan;
-  if (result.data && loan === null) {
-    return (
-      <section>
-        <h2>Loan not found</h2>
-        <p role="alert">No loan has the id {id} on this network.</p>
-      </section>
-    );
-  }
+  if (!valid || (result.data && loan === null)) return <NotFound what="loan" id={id} />;
   const debt = (raw: string) => formatUsd(toUnits(raw, loan?.market.debtDecimals ?? 6));
   const events = loan
     ? [
@@ -108,48 +111,40 @@ export function LoanPage() {
                 <dd>{formatBps(loan.aprBps)}</dd>
               </div>
             </dl>
-            <table>
-              <caption>
-                Installments ({formatUsd(toUnits(loan.installmentAmount, loan.market.debtDecimals))} of principal each)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {schedule(loan, Date.now() / 1000).map((i) => (
-                  <tr key={i.number} className={i.state === 'overdue' ? 'danger' : undefined}>
-                    <td>{i.number}</td>
-                    <td>{formatDate(i.dueAt)}</td>
-                    <td>{i.state}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table>
-              <caption>
-                Timeline (opened {formatDate(loan.openedAt)}, maturity {formatDate(loan.maturity)})
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Transaction</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDate(e.t)}</td>
-                    <td>{e.what}</td>
-                    <td title={e.tx}>{`${e.tx.slice(0, 10)}…`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <p>
+              Borrower{' '}
+              <Link to={link(`/accounts/${loan.borrower.id}`)} title={loan.borrower.id}>
+                {shortAddress(loan.borrower.id)}
+              </Link>{' '}
+              · market <Link to={link(`/markets/${loan.market.id}`)}>{loan.market.name}</Link>
+            </p>
+            <DataTable
+              caption={`Installments (${formatUsd(toUnits(loan.installmentAmount, loan.market.debtDecimals))} of principal each)`}
+              csvName={`loan-${loan.loanId}-installments.csv`}
+              rows={schedule(loan, Date.now() / 1000)}
+              rowKey={(i) => String(i.number)}
+              rowClassName={(i) => (i.state === 'overdue' ? 'danger' : undefined)}
+              columns={[
+                { header: '#', cell: (i) => i.number, csv: (i) => i.number },
+                { header: 'Due', cell: (i) => formatDate(i.dueAt), csv: (i) => i.dueAt },
+                { header: 'State', cell: (i) => i.state, csv: (i) => i.state },
+              ]}
+            />
+            <DataTable
+              caption={`Timeline (opened ${formatDate(loan.openedAt)}, maturity ${formatDate(loan.maturity)})`}
+              csvName={`loan-${loan.loanId}-timeline.csv`}
+              rows={events}
+              rowKey={(e) => e.id}
+              columns={[
+                { header: 'Time', cell: (e) => formatDate(e.t), csv: (e) => e.t },
+                { header: 'Event', cell: (e) => e.what, csv: (e) => e.what },
+                {
+                  header: 'Transaction',
+                  cell: (e) => <span title={e.tx}>{`${e.tx.slice(0, 10)}…`}</span>,
+                  csv: (e) => e.tx,
+                },
+              ]}
+            />
           </>
         )}
       </QueryState>
