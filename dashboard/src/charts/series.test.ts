@@ -20,6 +20,7 @@ describe('buildSeries', () => {
     const data: SnapshotsData = {
       protocolSnapshots: [protocolSnapshot(10 * day, '100', 3), protocolSnapshot(13 * day, '80', 1)],
       marketSnapshots: [
+        { periodStart: String(9 * day), priceClose: '0', market },
         { periodStart: String(10 * day), priceClose: '6000000000000', market },
         { periodStart: String(12 * day), priceClose: '5500000000000', market },
       ],
@@ -29,6 +30,7 @@ describe('buildSeries', () => {
     expect(points.map((p) => p.collateral)).toEqual([100, 100, 100, 80, 80]);
     expect(points.map((p) => p.newLoans)).toEqual([3, 0, 0, 1, 0]);
     expect(points.map((p) => p.defaultLiquidations)).toEqual([1, 0, 0, 1, 0]);
+    // The feed's 0 before its first answer is no price, not a fall to zero.
     expect(points.map((p) => p.prices['WBTC/USDC'])).toEqual([60_000, 60_000, 55_000, 55_000, 55_000]);
   });
 

@@ -40,6 +40,8 @@ export function buildSeries(data: SnapshotsData, step: number, from: number, to:
   const protocol = new Map(data.protocolSnapshots.map((s) => [Number(s.periodStart), s]));
   const prices = new Map<number, Record<string, number>>();
   for (const s of data.marketSnapshots) {
+    // A feed that has not answered yet reports 0: no price rather than a fall to zero.
+    if (BigInt(s.priceClose) <= 0n) continue;
     const t = Number(s.periodStart);
     const entry = prices.get(t) ?? {};
     entry[s.market.name] = Number(s.priceClose) / 10 ** s.market.priceFeedDecimals;

@@ -69,6 +69,7 @@ export function DataTable<Row>(props: {
           ))}
         </tbody>
       </table>
+      {props.rows.length === 0 && <p className="none">None.</p>}
     </div>
   );
 }

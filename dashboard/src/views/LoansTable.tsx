@@ -47,7 +47,7 @@ export function LoansTable(props: { caption: string; loans: LoanRow[]; csvName: 
         },
         { header: 'LTV', cell: (loan) => formatBps(loan.ltvBps), csv: (loan) => loan.ltvBps },
         {
-          header: 'Health',
+          header: 'Health (last update)',
           cell: (loan) => (loan.healthFactor === null ? '—' : Number(loan.healthFactor).toFixed(2)),
           csv: (loan) => loan.healthFactor ?? '',
           className: (loan) => (loan.healthFactor !== null && Number(loan.healthFactor) < 1.1 ? 'danger' : undefined),
