@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DataTable } from './DataTable.js';
-import { QueryState } from './QueryState.js';
+import { answers, QueryState } from './QueryState.js';
 
 afterEach(() => {
   cleanup();
@@ -59,5 +59,14 @@ describe('QueryState', () => {
   it('keeps showing the data while it revalidates', () => {
     render(<QueryState {...base} fetching empty={false} />);
     expect(screen.getByText('rows')).toBeTruthy();
+  });
+});
+
+describe('answers', () => {
+  it('tells a result for other variables (the previous page) from the current one', () => {
+    const result = { operation: { variables: { first: 11, where: { status: 'OPEN' } } } };
+    expect(answers(result, { first: 11, where: { status: 'OPEN' } })).toBe(true);
+    expect(answers(result, { first: 11, where: { or: [] } })).toBe(false);
+    expect(answers({}, { first: 11 })).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { DataTable } from '../components/DataTable.js';
 import { isBytesId, NotFound } from '../components/NotFound.js';
-import { QueryState } from '../components/QueryState.js';
+import { answers, QueryState } from '../components/QueryState.js';
 import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { usePolling } from '../components/usePolling.js';
 import { formatUsd, toUnits } from '../format/amounts.js';
@@ -27,13 +27,10 @@ export function Accounts() {
   const [address, setAddress] = useState('');
   const sort: Sort = (params.get('sort') ?? '') in SORTS ? (params.get('sort') as Sort) : 'loanCount';
   const query = pageQuery({}, sort, 'int', 'desc', page);
-  const [result, reexecute] = useQuery({
-    query: AccountsQuery,
-    variables: { first: SIZE + 1, orderBy: sort, orderDirection: query.orderDirection, where: query.where },
-    requestPolicy: 'cache-and-network',
-  });
+  const variables = { first: SIZE + 1, orderBy: sort, orderDirection: query.orderDirection, where: query.where };
+  const [result, reexecute] = useQuery({ query: AccountsQuery, variables, requestPolicy: 'cache-and-network' });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
-  const shown = pageRows(result.data?.accounts ?? [], SIZE, page);
+  const shown = pageRows((answers(result, variables) && result.data?.accounts) || [], SIZE, page);
   const cursorOf = (a: AccountRow | undefined) => (a ? { value: String(a[sort]), id: a.id } : null);
   return (
     <section aria-labelledby="accounts-title">

@@ -1,7 +1,7 @@
 // Liquidation history, newest first, filterable by reason and market; each row opens its loan.
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { QueryState } from '../components/QueryState.js';
+import { answers, QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
 import type { VariablesOf } from '../graphql/graphql.js';
 import { LiquidationsQuery, MarketsQuery } from '../graphql/queries.js';
@@ -18,14 +18,11 @@ export function Liquidations() {
   const where: VariablesOf<typeof LiquidationsQuery>['where'] = {};
   if (reason) where.reason = reason;
   if (market) where.market = market;
-  const [result, reexecute] = useQuery({
-    query: LiquidationsQuery,
-    variables: { first: PAGE, skip: page * PAGE, where },
-    requestPolicy: 'cache-and-network',
-  });
+  const variables = { first: PAGE, skip: page * PAGE, where };
+  const [result, reexecute] = useQuery({ query: LiquidationsQuery, variables, requestPolicy: 'cache-and-network' });
   const [markets] = useQuery({ query: MarketsQuery, variables: { orderBy: 'name', orderDirection: 'asc' } });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
-  const rows = result.data?.liquidations ?? [];
+  const rows = (answers(result, variables) && result.data?.liquidations) || [];
   const set = (changes: Record<string, string>) =>
     setParams((p) => {
       for (const [key, value] of Object.entries(changes)) {

@@ -2,7 +2,7 @@
 // graph-node's skip limit); the filters, sort, page size and cursor live in the URL.
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { QueryState } from '../components/QueryState.js';
+import { answers, QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
 import type { VariablesOf } from '../graphql/graphql.js';
 import { type LoanRow, LoansQuery, MarketsQuery } from '../graphql/queries.js';
@@ -45,16 +45,13 @@ export function Positions() {
   if (market) base.market = market;
   if (/^0x[0-9a-f]{40}$/.test(borrower)) base.borrower = borrower;
   const query = pageQuery(base, sort, SORTS[sort].kind, direction, page);
-  const [result, reexecute] = useQuery({
-    query: LoansQuery,
-    variables: { first: size + 1, orderBy: sort, orderDirection: query.orderDirection, where: query.where },
-    requestPolicy: 'cache-and-network',
-  });
+  const variables = { first: size + 1, orderBy: sort, orderDirection: query.orderDirection, where: query.where };
+  const [result, reexecute] = useQuery({ query: LoansQuery, variables, requestPolicy: 'cache-and-network' });
   const [markets] = useQuery({ query: MarketsQuery, variables: { orderBy: 'name', orderDirection: 'asc' } });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
 
   const refilter = (changes: Record<string, string | null>) => update({ ...changes, ...FIRST_PAGE });
-  const shown = pageRows(result.data?.loans ?? [], size, page);
+  const shown = pageRows((answers(result, variables) && result.data?.loans) || [], size, page);
   const cursorOf = (loan: LoanRow | undefined) => (loan ? { value: String(loan[sort] ?? ''), id: loan.id } : null);
 
   return (
