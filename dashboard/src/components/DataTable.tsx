@@ -11,6 +11,8 @@ export interface Column<Row> {
   /** The column names the row (a `th scope="row"`). */
   rowHeader?: boolean;
   className?: (row: Row) => string | undefined;
+  /** Words rather than figures: aligned left. */
+  text?: boolean;
 }
 
 export function DataTable<Row>(props: {
@@ -45,7 +47,7 @@ export function DataTable<Row>(props: {
         <thead>
           <tr>
             {props.columns.map((c) => (
-              <th key={c.header} scope="col">
+              <th key={c.header} scope="col" className={c.text ? 'text' : undefined}>
                 {c.header}
               </th>
             ))}
@@ -54,17 +56,18 @@ export function DataTable<Row>(props: {
         <tbody>
           {props.rows.map((row) => (
             <tr key={props.rowKey(row)} className={props.rowClassName?.(row)}>
-              {props.columns.map((c) =>
-                c.rowHeader ? (
-                  <th key={c.header} scope="row" className={c.className?.(row)}>
+              {props.columns.map((c) => {
+                const className = [c.text ? 'text' : '', c.className?.(row) ?? ''].join(' ').trim() || undefined;
+                return c.rowHeader ? (
+                  <th key={c.header} scope="row" className={className}>
                     {c.cell(row)}
                   </th>
                 ) : (
-                  <td key={c.header} className={c.className?.(row)}>
+                  <td key={c.header} className={className}>
                     {c.cell(row)}
                   </td>
-                ),
-              )}
+                );
+              })}
             </tr>
           ))}
         </tbody>

@@ -60,6 +60,7 @@ export function AllNetworks(props: { networks: NetworkConfig[] }) {
           { header: 'Open loans', cell: (r) => r.kpis?.openLoanCount ?? '—', csv: (r) => r.kpis?.openLoanCount ?? '' },
           {
             header: 'Status',
+            text: true,
             cell: (r) => (r.error ? `unreachable: ${r.error}` : r.kpis ? 'ok' : 'no data yet'),
             csv: (r) => r.error ?? (r.kpis ? 'ok' : 'empty'),
             className: (r) => (r.error ? 'danger' : undefined),

@@ -17,6 +17,7 @@ export function LiquidationsTable(props: { caption: string; rows: LiquidationRow
         { header: 'Time', cell: (r) => formatDate(r.timestamp), csv: (r) => r.timestamp },
         {
           header: 'Market',
+          text: true,
           cell: (r) => <Link to={link(`/markets/${r.market.id}`)}>{r.market.name}</Link>,
           csv: (r) => r.market.name,
         },
@@ -25,7 +26,12 @@ export function LiquidationsTable(props: { caption: string; rows: LiquidationRow
           cell: (r) => <Link to={link(`/loans/${r.loan.id}`)}>#{r.loan.loanId}</Link>,
           csv: (r) => r.loan.loanId,
         },
-        { header: 'Reason', cell: (r) => (r.reason === 'PRICE' ? 'Price' : 'Default'), csv: (r) => r.reason },
+        {
+          header: 'Reason',
+          text: true,
+          cell: (r) => (r.reason === 'PRICE' ? 'Price' : 'Default'),
+          csv: (r) => r.reason,
+        },
         {
           header: 'Debt repaid',
           cell: (r) => formatUsd(toUnits(r.debtRepaid, r.market.debtDecimals)),
@@ -46,6 +52,7 @@ export function LiquidationsTable(props: { caption: string; rows: LiquidationRow
         { header: 'LTV', cell: (r) => formatBps(r.ltvBps), csv: (r) => r.ltvBps },
         {
           header: 'Liquidator',
+          text: true,
           cell: (r) => (
             <Link to={link(`/accounts/${r.liquidator.id}`)} title={r.liquidator.id}>
               {shortAddress(r.liquidator.id)}

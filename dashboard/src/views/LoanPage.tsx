@@ -127,7 +127,7 @@ export function LoanPage() {
               columns={[
                 { header: '#', cell: (i) => i.number, csv: (i) => i.number },
                 { header: 'Due', cell: (i) => formatDate(i.dueAt), csv: (i) => i.dueAt },
-                { header: 'State', cell: (i) => i.state, csv: (i) => i.state },
+                { header: 'State', text: true, cell: (i) => i.state, csv: (i) => i.state },
               ]}
             />
             <DataTable
@@ -137,7 +137,7 @@ export function LoanPage() {
               rowKey={(e) => e.id}
               columns={[
                 { header: 'Time', cell: (e) => formatDate(e.t), csv: (e) => e.t },
-                { header: 'Event', cell: (e) => e.what, csv: (e) => e.what },
+                { header: 'Event', text: true, cell: (e) => e.what, csv: (e) => e.what },
                 {
                   header: 'Transaction',
                   cell: (e) => <span title={e.tx}>{`${e.tx.slice(0, 10)}…`}</span>,

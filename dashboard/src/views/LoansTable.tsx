@@ -22,11 +22,13 @@ export function LoansTable(props: { caption: string; loans: LoanRow[]; csvName: 
         },
         {
           header: 'Market',
+          text: true,
           cell: (loan) => <Link to={link(`/markets/${loan.market.id}`)}>{loan.market.name}</Link>,
           csv: (loan) => loan.market.name,
         },
         {
           header: 'Borrower',
+          text: true,
           cell: (loan) => (
             <Link to={link(`/accounts/${loan.borrower.id}`)} title={loan.borrower.id}>
               {shortAddress(loan.borrower.id)}
@@ -34,7 +36,7 @@ export function LoansTable(props: { caption: string; loans: LoanRow[]; csvName: 
           ),
           csv: (loan) => loan.borrower.id,
         },
-        { header: 'Status', cell: (loan) => loan.status.toLowerCase(), csv: (loan) => loan.status },
+        { header: 'Status', text: true, cell: (loan) => loan.status.toLowerCase(), csv: (loan) => loan.status },
         {
           header: 'Collateral',
           cell: (loan) => formatBtc(loan.collateralAmount, loan.market.collateralDecimals),
