@@ -1,10 +1,11 @@
 // Accounts (borrowers, lenders, liquidators), cursor-paged; one account: its loans, its
 // liquidity per market and the liquidations of its loans and by it as a keeper.
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { Choice } from '../components/Choice.js';
 import { DataTable } from '../components/DataTable.js';
-import { isBytesId, NotFound } from '../components/NotFound.js';
+import { EntityPage } from '../components/EntityPage.js';
 import { answers, QueryState } from '../components/QueryState.js';
 import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { usePolling } from '../components/usePolling.js';
@@ -48,16 +49,12 @@ export function Accounts() {
           </label>{' '}
           <button type="submit">Open</button>
         </form>
-        <label>
-          Sort by{' '}
-          <select value={sort} onChange={(e) => update({ sort: e.target.value, ...FIRST_PAGE })}>
-            {Object.entries(SORTS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Sort by"
+          value={sort}
+          options={Object.entries(SORTS)}
+          onChange={(value) => update({ sort: value, ...FIRST_PAGE })}
+        />
       </div>
       <QueryState
         fetching={result.fetching}
@@ -101,29 +98,10 @@ export function Accounts() {
 }
 
 export function AccountPage() {
-  const { id = '' } = useParams();
-  const valid = isBytesId(id);
-  const [result, reexecute] = useQuery({
-    query: AccountQuery,
-    variables: { id: id.toLowerCase() },
-    requestPolicy: 'cache-and-network',
-    pause: !valid,
-  });
-  usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
-  if (!valid || (result.data && result.data.account === null)) return <NotFound what="account" id={id} />;
-  const account = result.data?.account;
   return (
-    <section aria-labelledby="account-title">
-      <QueryState
-        fetching={result.fetching}
-        error={result.error}
-        empty={!account}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
-        what="the account"
-      >
-        {account && <AccountDetails account={account} />}
-      </QueryState>
-    </section>
+    <EntityPage query={AccountQuery} what="account" titleId="account-title" pick={(data) => data.account}>
+      {(account) => <AccountDetails account={account} />}
+    </EntityPage>
   );
 }
 

@@ -1,11 +1,13 @@
 // Liquidation history, newest first, filterable by reason and market; each row opens its loan.
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { Choice } from '../components/Choice.js';
 import { answers, QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
 import type { VariablesOf } from '../graphql/graphql.js';
-import { LiquidationsQuery, MarketsQuery } from '../graphql/queries.js';
+import { LiquidationsQuery } from '../graphql/queries.js';
 import { LiquidationsTable } from './LiquidationsTable.js';
+import { MarketChoice } from './MarketChoice.js';
 
 const PAGE = 50;
 
@@ -20,7 +22,6 @@ export function Liquidations() {
   if (market) where.market = market;
   const variables = { first: PAGE, skip: page * PAGE, where };
   const [result, reexecute] = useQuery({ query: LiquidationsQuery, variables, requestPolicy: 'cache-and-network' });
-  const [markets] = useQuery({ query: MarketsQuery, variables: { orderBy: 'name', orderDirection: 'asc' } });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
   const rows = (answers(result, variables) && result.data?.liquidations) || [];
   const set = (changes: Record<string, string>) =>
@@ -35,25 +36,17 @@ export function Liquidations() {
     <section aria-labelledby="liquidations-title">
       <h2 id="liquidations-title">Liquidations</h2>
       <div className="controls">
-        <label>
-          Reason{' '}
-          <select value={reason ?? ''} onChange={(e) => set({ reason: e.target.value, page: '' })}>
-            <option value="">All</option>
-            <option value="PRICE">Price</option>
-            <option value="DEFAULT">Default</option>
-          </select>
-        </label>
-        <label>
-          Market{' '}
-          <select value={market} onChange={(e) => set({ market: e.target.value, page: '' })}>
-            <option value="">All</option>
-            {markets.data?.markets.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Reason"
+          value={reason ?? ''}
+          options={[
+            ['', 'All'],
+            ['PRICE', 'Price'],
+            ['DEFAULT', 'Default'],
+          ]}
+          onChange={(value) => set({ reason: value, page: '' })}
+        />
+        <MarketChoice value={market} onChange={(value) => set({ market: value, page: '' })} />
       </div>
       <QueryState
         fetching={result.fetching}

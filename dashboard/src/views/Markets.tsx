@@ -1,8 +1,9 @@
 // The markets (sortable list) and one market: its parameters and their history, its figures.
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { Choice } from '../components/Choice.js';
 import { DataTable } from '../components/DataTable.js';
-import { isBytesId, NotFound } from '../components/NotFound.js';
+import { EntityPage } from '../components/EntityPage.js';
 import { QueryState } from '../components/QueryState.js';
 import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { usePolling } from '../components/usePolling.js';
@@ -40,16 +41,7 @@ export function Markets() {
     <section aria-labelledby="markets-title">
       <h2 id="markets-title">Markets</h2>
       <div className="controls">
-        <label>
-          Sort by{' '}
-          <select value={sort} onChange={(e) => set('sort', e.target.value)}>
-            {Object.entries(SORTS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Sort by" value={sort} options={Object.entries(SORTS)} onChange={(value) => set('sort', value)} />
         <button type="button" onClick={() => set('dir', direction === 'asc' ? 'desc' : 'asc')}>
           {direction === 'asc' ? 'Ascending' : 'Descending'}
         </button>
@@ -68,29 +60,10 @@ export function Markets() {
 }
 
 export function MarketPage() {
-  const { id = '' } = useParams();
-  const valid = isBytesId(id);
-  const [result, reexecute] = useQuery({
-    query: MarketQuery,
-    variables: { id: id.toLowerCase() },
-    requestPolicy: 'cache-and-network',
-    pause: !valid,
-  });
-  usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
-  if (!valid || (result.data && result.data.market === null)) return <NotFound what="market" id={id} />;
-  const market = result.data?.market;
   return (
-    <section aria-labelledby="market-title">
-      <QueryState
-        fetching={result.fetching}
-        error={result.error}
-        empty={!market}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
-        what="the market"
-      >
-        {market && <MarketDetails market={market} />}
-      </QueryState>
-    </section>
+    <EntityPage query={MarketQuery} what="market" titleId="market-title" pick={(data) => data.market}>
+      {(market) => <MarketDetails market={market} />}
+    </EntityPage>
   );
 }
 

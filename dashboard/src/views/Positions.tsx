@@ -2,13 +2,15 @@
 // graph-node's skip limit); the filters, sort, page size and cursor live in the URL.
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { Choice } from '../components/Choice.js';
 import { answers, QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
 import type { VariablesOf } from '../graphql/graphql.js';
-import { type LoanRow, LoansQuery, MarketsQuery } from '../graphql/queries.js';
+import { type LoanRow, LoansQuery } from '../graphql/queries.js';
 import { CursorPager, FIRST_PAGE, useUrlPage } from '../pagination/CursorPager.js';
 import { type FieldKind, pageQuery, pageRows } from '../pagination/cursor.js';
 import { LoansTable } from './LoansTable.js';
+import { MarketChoice } from './MarketChoice.js';
 
 /** Sort keys; the nullable ones (null once a loan closes) are offered for open loans only. */
 const SORTS = {
@@ -47,7 +49,6 @@ export function Positions() {
   const query = pageQuery(base, sort, SORTS[sort].kind, direction, page);
   const variables = { first: size + 1, orderBy: sort, orderDirection: query.orderDirection, where: query.where };
   const [result, reexecute] = useQuery({ query: LoansQuery, variables, requestPolicy: 'cache-and-network' });
-  const [markets] = useQuery({ query: MarketsQuery, variables: { orderBy: 'name', orderDirection: 'asc' } });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
 
   const refilter = (changes: Record<string, string | null>) => update({ ...changes, ...FIRST_PAGE });
@@ -58,25 +59,13 @@ export function Positions() {
     <section aria-labelledby="positions-title">
       <h2 id="positions-title">Positions</h2>
       <div className="controls">
-        <label>
-          Status{' '}
-          <select value={status} onChange={(e) => refilter({ status: e.target.value })}>
-            <option value="OPEN">Open</option>
-            <option value="REPAID">Repaid</option>
-            <option value="LIQUIDATED">Liquidated</option>
-          </select>
-        </label>
-        <label>
-          Market{' '}
-          <select value={market} onChange={(e) => refilter({ market: e.target.value })}>
-            <option value="">All</option>
-            {markets.data?.markets.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Status"
+          value={status}
+          options={STATUSES.map((s) => [s, s.charAt(0) + s.slice(1).toLowerCase()] as const)}
+          onChange={(value) => refilter({ status: value })}
+        />
+        <MarketChoice value={market} onChange={(value) => refilter({ market: value })} />
         <label>
           Borrower{' '}
           <input
@@ -90,31 +79,23 @@ export function Positions() {
             }}
           />
         </label>
-        <label>
-          Sort by{' '}
-          <select value={sort} onChange={(e) => refilter({ sort: e.target.value })}>
-            {Object.entries(SORTS)
-              .filter(([, s]) => status === 'OPEN' || !s.openOnly)
-              .map(([value, s]) => (
-                <option key={value} value={value}>
-                  {s.label}
-                </option>
-              ))}
-          </select>
-        </label>
+        <Choice
+          label="Sort by"
+          value={sort}
+          options={Object.entries(SORTS)
+            .filter(([, s]) => status === 'OPEN' || !s.openOnly)
+            .map(([value, s]) => [value, s.label] as const)}
+          onChange={(value) => refilter({ sort: value })}
+        />
         <button type="button" onClick={() => refilter({ dir: direction === 'asc' ? 'desc' : 'asc' })}>
           {direction === 'asc' ? 'Ascending' : 'Descending'}
         </button>
-        <label>
-          Rows{' '}
-          <select value={size} onChange={(e) => refilter({ size: e.target.value })}>
-            {SIZES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Rows"
+          value={size}
+          options={SIZES.map((n) => [n, String(n)] as const)}
+          onChange={(value) => refilter({ size: value })}
+        />
       </div>
       <QueryState
         fetching={result.fetching}
