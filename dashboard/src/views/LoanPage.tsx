@@ -7,7 +7,8 @@ import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { formatBps, formatBtc, formatDate, formatUsd, toUnits } from '../format/amounts.js';
 import { type LoanDetail, LoanQuery } from '../graphql/queries.js';
 
-export type InstallmentState = 'paid' | 'due' | 'overdue' | 'upcoming';
+/** `liquidated`: never paid, the loan was liquidated first. */
+export type InstallmentState = 'paid' | 'due' | 'overdue' | 'upcoming' | 'liquidated';
 
 export function schedule(
   loan: Pick<LoanDetail, 'installmentCount' | 'installmentsPaid' | 'installmentInterval' | 'openedAt' | 'status'>,
@@ -15,7 +16,7 @@ export function schedule(
 ) {
   return Array.from({ length: loan.installmentCount }, (_, index) => {
     const dueAt = Number(loan.openedAt) + (index + 1) * Number(loan.installmentInterval);
-    let state: InstallmentState = 'upcoming';
+    let state: InstallmentState = loan.status === 'LIQUIDATED' ? 'liquidated' : 'upcoming';
     if (index < loan.installmentsPaid || loan.status === 'REPAID') state = 'paid';
     else if (index === loan.installmentsPaid && loan.status === 'OPEN') state = dueAt < now ? 'overdue' : 'due';
     return { number: index + 1, dueAt, state };
