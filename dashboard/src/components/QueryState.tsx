@@ -30,3 +30,11 @@ export function QueryState(props: {
   if (props.empty) return <div className="panel empty">No {props.what} yet.</div>;
   return <>{props.children}</>;
 }
+
+/**
+ * Whether a result answers these variables. urql keeps showing the previous variables' data
+ * while new ones load: right for polling, wrong for a new page under a new page number.
+ */
+export function answers(result: { operation?: { variables?: unknown } }, variables: unknown): boolean {
+  return JSON.stringify(result.operation?.variables) === JSON.stringify(variables);
+}

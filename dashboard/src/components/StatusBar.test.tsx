@@ -1,21 +1,11 @@
 // The status bar against real endpoints: a closed port (error state with retry) and a live
 // graph-node-compatible server (the indexer's own GraphQL server over an empty deployment).
 
-import { createServer } from 'node:net';
 import { cleanup, render, screen } from '@testing-library/react';
 import { Client, cacheExchange, fetchExchange, Provider } from 'urql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../test/closed-port.js';
 import { StatusBar } from './StatusBar.js';
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}
 
 afterEach(cleanup);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBps, formatBtc, formatUsd, toUnits } from './amounts.js';
+import { formatAge, formatBps, formatBtc, formatDuration, formatUsd, toUnits } from './amounts.js';
 
 describe('amount formatting', () => {
   it('converts raw integers exactly enough for display, whatever the decimals', () => {
@@ -16,5 +16,14 @@ describe('amount formatting', () => {
     expect(formatBps(4000)).toBe('40.00 %');
     expect(formatAge(1_000, 1_030)).toBe('30 s ago');
     expect(formatAge(0, 7_200)).toBe('2 h ago');
+  });
+});
+
+describe('durations', () => {
+  it('names the largest whole unit', () => {
+    expect(formatDuration(3 * 86_400)).toBe('3 days');
+    expect(formatDuration(3600)).toBe('1 hour');
+    expect(formatDuration(5400)).toBe('90 minutes');
+    expect(formatDuration(45)).toBe('45 s');
   });
 });

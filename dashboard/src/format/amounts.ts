@@ -44,3 +44,16 @@ export function formatAge(seconds: number, now = Date.now() / 1000): string {
   if (age < 129_600) return `${Math.round(age / 3600)} h ago`;
   return `${Math.round(age / 86_400)} days ago`;
 }
+
+/** A duration in seconds as the largest whole unit that fits (a grace period: "3 days"). */
+export function formatDuration(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size} ${name}${seconds === size ? '' : 's'}`;
+  }
+  return `${seconds} s`;
+}

@@ -1,198 +1,180 @@
-// The dashboard's GraphQL documents against the subgraph's API (graph-node naming), with the
-// shapes they return. Amounts arrive as strings (BigInt, BigDecimal) and are converted on display.
-import { gql } from 'urql';
+// The dashboard's GraphQL documents, typed by gql.tada from graph-node's API schema for this
+// subgraph. Amounts arrive as strings (BigInt, BigDecimal) and are converted on display.
+// Fragments are unmasked (`@_unmask`): views read their fields directly.
+import { graphql, type ResultOf } from './graphql.js';
 
-export interface MarketRow {
-  id: string;
-  name: string;
-  collateralDecimals: number;
-  debtDecimals: number;
-  latestPriceUSD: string;
-  totalCollateral: string;
-  totalCollateralUSD: string;
-  totalPrincipalOutstandingUSD: string;
-  lenderAssetsUSD: string;
-  reserveBalanceUSD: string;
-  totalBadDebtUSD: string;
-  utilizationBps: number;
-  ltvBps: number;
-  liquidationLtvBps: number;
-  openLoanCount: number;
-  priceLiquidationCount: number;
-  defaultLiquidationCount: number;
-}
+export const ProtocolKpisFields = graphql(`
+  fragment ProtocolKpis on Protocol @_unmask {
+    totalCollateralUSD totalDebtUSD totalLenderAssetsUSD totalReserveUSD totalBadDebtUSD openLoanCount loanCount
+    priceLiquidationCount defaultLiquidationCount marketCount
+  }
+`);
 
-export interface OverviewData {
-  protocols: Array<{
-    totalCollateralUSD: string;
-    totalDebtUSD: string;
-    totalLenderAssetsUSD: string;
-    totalReserveUSD: string;
-    totalBadDebtUSD: string;
-    openLoanCount: number;
-    loanCount: number;
-  }>;
-  markets: MarketRow[];
-  protocolSnapshots: Array<{
-    periodStart: string;
-    totalCollateralUSD: string;
-    totalDebtUSD: string;
-    newLoanCount: number;
-    priceLiquidationCount: number;
-    defaultLiquidationCount: number;
-  }>;
-}
+export const MarketFields = graphql(`
+  fragment MarketFields on Market @_unmask {
+    id name collateralDecimals debtDecimals latestPriceUSD totalCollateral totalCollateralUSD totalPrincipalOutstandingUSD
+    lenderAssetsUSD reserveBalanceUSD totalBadDebtUSD utilizationBps ltvBps maxLtvBps liquidationLtvBps openLoanCount
+    loanCount priceLiquidationCount defaultLiquidationCount
+  }
+`);
 
-export const OverviewQuery = gql<OverviewData>`
+export const LoanFields = graphql(`
+  fragment LoanFields on Loan @_unmask {
+    id loanId status market { id name collateralDecimals debtDecimals latestPriceUSD } borrower { id } collateralAmount
+    principalOutstanding debt ltvBps healthFactor liquidationPriceUSD liquidationPrice nextDueAt openedAt closedAt
+  }
+`);
+
+export const LiquidationFields = graphql(`
+  fragment LiquidationFields on Liquidation @_unmask {
+    id reason timestamp transactionHash market { id name debtDecimals collateralDecimals } loan { id loanId }
+    borrower { id } liquidator { id } debtRepaid collateralSeized badDebt priceUSD ltvBps
+  }
+`);
+
+export type ProtocolKpis = ResultOf<typeof ProtocolKpisFields>;
+export type MarketRow = ResultOf<typeof MarketFields>;
+export type LoanRow = ResultOf<typeof LoanFields>;
+export type LiquidationRow = ResultOf<typeof LiquidationFields>;
+
+export const OverviewQuery = graphql(
+  `
   query Overview {
-    protocols(first: 1) { totalCollateralUSD totalDebtUSD totalLenderAssetsUSD totalReserveUSD totalBadDebtUSD openLoanCount loanCount }
-    markets(first: 100, orderBy: name) {
-      id name collateralDecimals debtDecimals latestPriceUSD totalCollateral totalCollateralUSD totalPrincipalOutstandingUSD
-      lenderAssetsUSD reserveBalanceUSD totalBadDebtUSD utilizationBps ltvBps liquidationLtvBps openLoanCount
+    protocols(first: 1) { ...ProtocolKpis }
+    markets(first: 100, orderBy: name) { ...MarketFields }
+  }
+`,
+  [ProtocolKpisFields, MarketFields],
+);
+
+/** The KPIs of one network, fetched from every configured endpoint by the all-networks view. */
+export const KpisQuery = graphql(
+  `
+  query Kpis {
+    protocols(first: 1) { ...ProtocolKpis }
+  }
+`,
+  [ProtocolKpisFields],
+);
+
+/** Hourly or daily snapshots since a time: the overview's charts (never whole collections). */
+export const SnapshotsQuery = graphql(`
+  query Snapshots($period: String!, $since: BigInt!) {
+    protocolSnapshots(first: 1000, orderBy: periodStart, orderDirection: asc, where: { period: $period, periodStart_gte: $since }) {
+      periodStart totalCollateralUSD totalDebtUSD collateralizationRatio newLoanCount repaymentCount
       priceLiquidationCount defaultLiquidationCount
     }
-    protocolSnapshots(first: 365, orderBy: periodStart, orderDirection: desc, where: { period: "DAY" }) {
-      periodStart totalCollateralUSD totalDebtUSD newLoanCount priceLiquidationCount defaultLiquidationCount
+    marketSnapshots(first: 1000, orderBy: periodStart, orderDirection: asc, where: { period: $period, periodStart_gte: $since }) {
+      periodStart priceClose market { id name priceFeedDecimals }
     }
   }
-`;
+`);
+export type SnapshotsData = ResultOf<typeof SnapshotsQuery>;
 
-export interface LoanRow {
-  id: string;
-  loanId: string;
-  status: 'OPEN' | 'REPAID' | 'LIQUIDATED';
-  market: { name: string; collateralDecimals: number; debtDecimals: number };
-  borrower: { id: string };
-  collateralAmount: string;
-  principalOutstanding: string;
-  debt: string;
-  ltvBps: number;
-  healthFactor: string | null;
-  liquidationPriceUSD: string | null;
-  nextDueAt: string | null;
-}
-
-export const LoansQuery = gql<
-  { loans: LoanRow[] },
-  { first: number; skip: number; orderBy: string; orderDirection: string; where: Record<string, unknown> }
->`
-  query Loans($first: Int!, $skip: Int!, $orderBy: Loan_orderBy, $orderDirection: OrderDirection, $where: Loan_filter) {
-    loans(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) {
-      id loanId status market { name collateralDecimals debtDecimals } borrower { id } collateralAmount principalOutstanding
-      debt ltvBps healthFactor liquidationPriceUSD nextDueAt
-    }
+export const LoansQuery = graphql(
+  `
+  query Loans($first: Int!, $orderBy: Loan_orderBy!, $orderDirection: OrderDirection!, $where: Loan_filter!) {
+    loans(first: $first, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ...LoanFields }
   }
-`;
+`,
+  [LoanFields],
+);
 
-export interface RiskData {
-  markets: Array<
-    MarketRow & {
-      liquidationBuckets: Array<{
-        lowerPriceUSD: string;
-        upperPriceUSD: string;
-        debt: string;
-        collateral: string;
-        loanCount: number;
-      }>;
-    }
-  >;
-}
-
-export const RiskQuery = gql<RiskData>`
+export const RiskQuery = graphql(
+  `
   query Risk {
     markets(first: 100, orderBy: name) {
-      id name collateralDecimals debtDecimals latestPriceUSD totalCollateral totalCollateralUSD totalPrincipalOutstandingUSD
-      lenderAssetsUSD reserveBalanceUSD totalBadDebtUSD utilizationBps ltvBps liquidationLtvBps openLoanCount
-      priceLiquidationCount defaultLiquidationCount
+      ...MarketFields
       liquidationBuckets(first: 1000, where: { loanCount_gt: 0 }, orderBy: lowerPriceUSD, orderDirection: desc) {
         lowerPriceUSD upperPriceUSD debt collateral loanCount
       }
     }
+    loans(first: 10, where: { status: OPEN }, orderBy: liquidationPrice, orderDirection: desc) { ...LoanFields }
   }
-`;
+`,
+  [MarketFields, LoanFields],
+);
+export type RiskData = ResultOf<typeof RiskQuery>;
 
-export const MetaQuery = gql<{
-  _meta: { block: { number: number; timestamp: number | null }; hasIndexingErrors: boolean; deployment: string };
-}>`
+export const MetaQuery = graphql(`
   query Meta { _meta { block { number timestamp } hasIndexingErrors deployment } }
-`;
+`);
 
-export interface LiquidationRow {
-  id: string;
-  reason: 'PRICE' | 'DEFAULT';
-  timestamp: string;
-  transactionHash: string;
-  market: { name: string; debtDecimals: number; collateralDecimals: number };
-  loan: { id: string; loanId: string };
-  liquidator: { id: string };
-  debtRepaid: string;
-  collateralSeized: string;
-  badDebt: string;
-  priceUSD: string;
-  ltvBps: number;
-}
-
-export const LiquidationsQuery = gql<
-  { liquidations: LiquidationRow[] },
-  { first: number; skip: number; where: Record<string, unknown> }
->`
-  query Liquidations($first: Int!, $skip: Int!, $where: Liquidation_filter) {
-    liquidations(first: $first, skip: $skip, where: $where, orderBy: timestamp, orderDirection: desc) {
-      id reason timestamp transactionHash market { name debtDecimals collateralDecimals } loan { id loanId } liquidator { id }
-      debtRepaid collateralSeized badDebt priceUSD ltvBps
-    }
+export const LiquidationsQuery = graphql(
+  `
+  query Liquidations($first: Int!, $skip: Int!, $where: Liquidation_filter!) {
+    liquidations(first: $first, skip: $skip, where: $where, orderBy: timestamp, orderDirection: desc) { ...LiquidationFields }
   }
-`;
+`,
+  [LiquidationFields],
+);
 
-export interface LoanDetail extends LoanRow {
-  principal: string;
-  interestPaid: string;
-  aprBps: number;
-  installmentCount: number;
-  installmentsPaid: number;
-  installmentInterval: string;
-  installmentAmount: string;
-  openedAt: string;
-  maturity: string;
-  market: LoanRow['market'] & { liquidationLtvBps: number; latestPriceUSD: string };
-  repayments: Array<{
-    id: string;
-    timestamp: string;
-    amount: string;
-    interestPaid: string;
-    principalPaid: string;
-    late: boolean;
-    transactionHash: string;
-  }>;
-  collateralChanges: Array<{
-    id: string;
-    timestamp: string;
-    direction: 'IN' | 'OUT';
-    amount: string;
-    ltvBpsAfter: number;
-    transactionHash: string;
-  }>;
-  liquidation: Array<{
-    id: string;
-    timestamp: string;
-    reason: string;
-    debtRepaid: string;
-    badDebt: string;
-    transactionHash: string;
-  }>;
-  closure: Array<{ id: string; timestamp: string; collateralReturned: string; transactionHash: string }>;
-}
-
-export const LoanQuery = gql<{ loan: LoanDetail | null }, { id: string }>`
+export const LoanQuery = graphql(
+  `
   query Loan($id: ID!) {
     loan(id: $id) {
-      id loanId status borrower { id } collateralAmount principal principalOutstanding interestPaid debt ltvBps healthFactor
-      liquidationPriceUSD nextDueAt aprBps installmentCount installmentsPaid installmentInterval installmentAmount openedAt maturity
-      market { name collateralDecimals debtDecimals liquidationLtvBps latestPriceUSD }
+      ...LoanFields
+      principal interestPaid aprBps installmentCount installmentsPaid installmentInterval installmentAmount maturity
+      market { liquidationLtvBps }
       repayments(orderBy: timestamp) { id timestamp amount interestPaid principalPaid late transactionHash }
       collateralChanges(orderBy: timestamp) { id timestamp direction amount ltvBpsAfter transactionHash }
       liquidation { id timestamp reason debtRepaid badDebt transactionHash }
       closure { id timestamp collateralReturned transactionHash }
     }
   }
-`;
+`,
+  [LoanFields],
+);
+export type LoanDetail = NonNullable<ResultOf<typeof LoanQuery>['loan']>;
+
+export const MarketsQuery = graphql(
+  `
+  query Markets($orderBy: Market_orderBy!, $orderDirection: OrderDirection!) {
+    markets(first: 100, orderBy: $orderBy, orderDirection: $orderDirection) { ...MarketFields aprBps }
+  }
+`,
+  [MarketFields],
+);
+
+export const MarketQuery = graphql(
+  `
+  query Market($id: ID!) {
+    market(id: $id) {
+      ...MarketFields
+      priceFeed priceFeedDescription liquidationPenaltyBps reserveFactorBps aprBps gracePeriod createdAt
+      collateralToken { id symbol } debtToken { id symbol } collateralizationRatio repaidLoanCount
+      riskParamsChanges(first: 100, orderBy: timestamp, orderDirection: desc) {
+        id maxLtvBps liquidationLtvBps liquidationPenaltyBps reserveFactorBps aprBps gracePeriod blockNumber timestamp transactionHash
+      }
+    }
+  }
+`,
+  [MarketFields],
+);
+export type MarketDetail = NonNullable<ResultOf<typeof MarketQuery>['market']>;
+
+export const AccountsQuery = graphql(`
+  query Accounts($first: Int!, $orderBy: Account_orderBy!, $orderDirection: OrderDirection!, $where: Account_filter!) {
+    accounts(first: $first, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) {
+      id loanCount openLoanCount liquidationCount
+    }
+  }
+`);
+export type AccountRow = ResultOf<typeof AccountsQuery>['accounts'][number];
+
+export const AccountQuery = graphql(
+  `
+  query Account($id: ID!) {
+    account(id: $id) {
+      id loanCount openLoanCount liquidationCount
+      loans(first: 1000, orderBy: openedAt, orderDirection: desc) { ...LoanFields liquidation { ...LiquidationFields } }
+      lenderPositions(first: 100) {
+        id shares supplied withdrawn market { id name debtDecimals totalShares lenderAssetsUSD }
+      }
+      liquidations(first: 100, orderBy: timestamp, orderDirection: desc) { ...LiquidationFields }
+    }
+  }
+`,
+  [LoanFields, LiquidationFields],
+);
+export type AccountDetail = NonNullable<ResultOf<typeof AccountQuery>['account']>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Bucket, bucketHealth, debtAtRisk, ladder } from './ladder.js';
+import { type Bucket, bucketHealth, debtAtRisk, healthDistribution, ladder } from './ladder.js';
 
 const bucket = (lower: number, debtUsd: number, loans = 1): Bucket => ({
   lowerPriceUSD: String(lower),
@@ -30,5 +30,28 @@ describe('liquidation ladder', () => {
 
   it('gives each bucket its health factor at the current price', () => {
     expect(bucketHealth(bucket(32_500, 1), 65_000)).toBe(2);
+  });
+});
+
+describe('health-factor distribution', () => {
+  it("puts each bucket's debt in the bin of its health factor, over every market", () => {
+    const bins = healthDistribution([
+      // BTC at 65,000: health 65/70 < 1, 65/60 = 1.083, 65/50 = 1.3, 65/20 = 3.25
+      {
+        buckets: [bucket(70_000, 1_000), bucket(60_000, 2_000, 2), bucket(50_000, 4_000)],
+        debtDecimals: 6,
+        price: 65_000,
+      },
+      { buckets: [bucket(20_000, 8_000), bucket(10_000, 0, 0)], debtDecimals: 6, price: 65_000 },
+    ]);
+    expect(bins.map((b) => [b.from, b.debtUSD, b.loans])).toEqual([
+      [0, 1_000, 1],
+      [1, 2_000, 2],
+      [1.1, 0, 0],
+      [1.25, 4_000, 1],
+      [1.5, 0, 0],
+      [2, 0, 0],
+      [3, 8_000, 1],
+    ]);
   });
 });

@@ -56,3 +56,43 @@ export function debtAtRisk(
 export function bucketHealth(bucket: Bucket, currentPrice: number): number {
   return currentPrice / Number(bucket.lowerPriceUSD);
 }
+
+/** Health-factor bins of the distribution: [from, to). */
+export const HEALTH_BINS: Array<[number, number]> = [
+  [0, 1],
+  [1, 1.1],
+  [1.1, 1.25],
+  [1.25, 1.5],
+  [1.5, 2],
+  [2, 3],
+  [3, Number.POSITIVE_INFINITY],
+];
+
+export interface HealthBin {
+  from: number;
+  to: number;
+  debtUSD: number;
+  loans: number;
+}
+
+/**
+ * Open debt by health factor at each market's current price, from the buckets alone (a loan's
+ * health factor is price / liquidation price, so a bucket's loans share it to within the
+ * bucket's 0.5 % width). Below 1: liquidatable now.
+ */
+export function healthDistribution(
+  markets: Array<{ buckets: Bucket[]; debtDecimals: number; price: number }>,
+): HealthBin[] {
+  const bins = HEALTH_BINS.map(([from, to]) => ({ from, to, debtUSD: 0, loans: 0 }));
+  for (const market of markets) {
+    for (const bucket of market.buckets) {
+      if (bucket.loanCount === 0) continue;
+      const health = bucketHealth(bucket, market.price);
+      const bin = bins.find((b) => health >= b.from && health < b.to);
+      if (!bin) continue;
+      bin.debtUSD += Number(BigInt(bucket.debt)) / 10 ** market.debtDecimals;
+      bin.loans += bucket.loanCount;
+    }
+  }
+  return bins;
+}

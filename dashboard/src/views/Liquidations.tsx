@@ -1,86 +1,52 @@
-// Liquidation history, newest first, filterable by reason; each row links to its loan.
-import { Link, useSearchParams } from 'react-router';
+// Liquidation history, newest first, filterable by reason and market; each row opens its loan.
+import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { downloadCsv } from '../components/csv.js';
-import { QueryState } from '../components/QueryState.js';
+import { Choice } from '../components/Choice.js';
+import { answers, QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
-import { formatBps, formatBtc, formatDate, formatUsd, toUnits } from '../format/amounts.js';
+import type { VariablesOf } from '../graphql/graphql.js';
 import { LiquidationsQuery } from '../graphql/queries.js';
+import { LiquidationsTable } from './LiquidationsTable.js';
+import { MarketChoice } from './MarketChoice.js';
 
 const PAGE = 50;
 
 export function Liquidations() {
   const [params, setParams] = useSearchParams();
-  const reason = ['PRICE', 'DEFAULT'].includes(params.get('reason') ?? '') ? (params.get('reason') as string) : '';
+  const reasonParam = params.get('reason');
+  const reason = reasonParam === 'PRICE' || reasonParam === 'DEFAULT' ? reasonParam : null;
+  const market = params.get('market') ?? '';
   const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
-  const [result, reexecute] = useQuery({
-    query: LiquidationsQuery,
-    variables: { first: PAGE, skip: page * PAGE, where: reason ? { reason } : {} },
-    requestPolicy: 'cache-and-network',
-  });
+  const where: VariablesOf<typeof LiquidationsQuery>['where'] = {};
+  if (reason) where.reason = reason;
+  if (market) where.market = market;
+  const variables = { first: PAGE, skip: page * PAGE, where };
+  const [result, reexecute] = useQuery({ query: LiquidationsQuery, variables, requestPolicy: 'cache-and-network' });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
-  const rows = result.data?.liquidations ?? [];
-  const network = params.get('network');
-  const set = (key: string, value: string) =>
+  const rows = (answers(result, variables) && result.data?.liquidations) || [];
+  const set = (changes: Record<string, string>) =>
     setParams((p) => {
-      p.set(key, value);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) p.set(key, value);
+        else p.delete(key);
+      }
       return p;
     });
   return (
     <section aria-labelledby="liquidations-title">
       <h2 id="liquidations-title">Liquidations</h2>
       <div className="controls">
-        <label>
-          Reason{' '}
-          <select
-            value={reason}
-            onChange={(e) => {
-              set('reason', e.target.value);
-              set('page', '0');
-            }}
-          >
-            <option value="">All</option>
-            <option value="PRICE">Price</option>
-            <option value="DEFAULT">Default</option>
-          </select>
-        </label>
-        <button
-          type="button"
-          disabled={rows.length === 0}
-          onClick={() =>
-            downloadCsv(
-              'liquidations.csv',
-              [
-                'time',
-                'market',
-                'loan',
-                'reason',
-                'debtRepaid',
-                'collateralSeized',
-                'badDebt',
-                'priceUSD',
-                'ltvBps',
-                'liquidator',
-                'transaction',
-              ],
-              rows.map((r) => [
-                r.timestamp,
-                r.market.name,
-                r.loan.loanId,
-                r.reason,
-                r.debtRepaid,
-                r.collateralSeized,
-                r.badDebt,
-                r.priceUSD,
-                r.ltvBps,
-                r.liquidator.id,
-                r.transactionHash,
-              ]),
-            )
-          }
-        >
-          Download CSV
-        </button>
+        <Choice
+          label="Reason"
+          value={reason ?? ''}
+          options={[
+            ['', 'All'],
+            ['PRICE', 'Price'],
+            ['DEFAULT', 'Default'],
+          ]}
+          onChange={(value) => set({ reason: value, page: '' })}
+        />
+        <MarketChoice value={market} onChange={(value) => set({ market: value, page: '' })} />
       </div>
       <QueryState
         fetching={result.fetching}
@@ -89,49 +55,14 @@ export function Liquidations() {
         retry={() => reexecute({ requestPolicy: 'network-only' })}
         what="liquidations"
       >
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Market</th>
-              <th scope="col">Loan</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Debt repaid</th>
-              <th scope="col">Collateral seized</th>
-              <th scope="col">Bad debt</th>
-              <th scope="col">BTC price</th>
-              <th scope="col">LTV</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDate(r.timestamp)}</td>
-                <td>{r.market.name}</td>
-                <td>
-                  <Link to={`/loans/${r.loan.id}${network ? `?network=${encodeURIComponent(network)}` : ''}`}>
-                    #{r.loan.loanId}
-                  </Link>
-                </td>
-                <td>{r.reason === 'PRICE' ? 'Price' : 'Default'}</td>
-                <td>{formatUsd(toUnits(r.debtRepaid, r.market.debtDecimals))}</td>
-                <td>{formatBtc(r.collateralSeized, r.market.collateralDecimals)}</td>
-                <td className={r.badDebt !== '0' ? 'danger' : undefined}>
-                  {formatUsd(toUnits(r.badDebt, r.market.debtDecimals))}
-                </td>
-                <td>{formatUsd(r.priceUSD)}</td>
-                <td>{formatBps(r.ltvBps)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LiquidationsTable caption={`Liquidations, page ${page + 1}`} rows={rows} csvName="liquidations.csv" />
       </QueryState>
       <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={page === 0} onClick={() => set('page', String(page - 1))}>
+        <button type="button" disabled={page === 0} onClick={() => set({ page: String(page - 1) })}>
           Previous
         </button>
         <span>Page {page + 1}</span>
-        <button type="button" disabled={rows.length < PAGE} onClick={() => set('page', String(page + 1))}>
+        <button type="button" disabled={rows.length < PAGE} onClick={() => set({ page: String(page + 1) })}>
           Next
         </button>
       </nav>

@@ -19,5 +19,11 @@ describe('installment schedule', () => {
     ]);
     expect(schedule(loan, 1_150)[1]?.state).toBe('due');
     expect(schedule({ ...loan, status: 'REPAID' }, 9_999).every((i) => i.state === 'paid')).toBe(true);
+    expect(schedule({ ...loan, status: 'LIQUIDATED' }, 1_250).map((i) => i.state)).toEqual([
+      'paid',
+      'liquidated',
+      'liquidated',
+      'liquidated',
+    ]);
   });
 });

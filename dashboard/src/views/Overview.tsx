@@ -1,20 +1,24 @@
 import { lazy, Suspense } from 'react';
+import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { RANGES, type Range } from '../charts/series.js';
+import { Kpis } from '../components/Kpis.js';
 import { QueryState } from '../components/QueryState.js';
 import { usePolling } from '../components/usePolling.js';
-import { formatBps, formatUsd } from '../format/amounts.js';
-import { OverviewQuery } from '../graphql/queries.js';
+import { MetaQuery, OverviewQuery } from '../graphql/queries.js';
+import { MarketsTable } from './MarketsTable.js';
 
-const HistoryChart = lazy(() => import('./HistoryChart.js'));
+const HistoryCharts = lazy(() => import('../charts/HistoryCharts.js'));
 
 export function Overview() {
+  const [params, setParams] = useSearchParams();
+  const range: Range = (params.get('range') ?? '') in RANGES ? (params.get('range') as Range) : '30d';
   const [result, reexecute] = useQuery({ query: OverviewQuery, requestPolicy: 'cache-and-network' });
+  // The charts' ranges end at the indexed head's time (chain time), the status bar's query.
+  const [meta] = useQuery({ query: MetaQuery, requestPolicy: 'cache-first' });
   usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
   const protocol = result.data?.protocols[0];
-  const ratio =
-    protocol && Number(protocol.totalDebtUSD) > 0
-      ? Number(protocol.totalCollateralUSD) / Number(protocol.totalDebtUSD)
-      : null;
+  const now = meta.data?._meta?.block.timestamp ?? null;
   return (
     <section aria-labelledby="overview-title">
       <h2 id="overview-title">Overview</h2>
@@ -27,61 +31,36 @@ export function Overview() {
       >
         {protocol && (
           <>
-            <dl className="kpis">
-              <Kpi label="Collateral locked" value={formatUsd(protocol.totalCollateralUSD)} />
-              <Kpi label="Debt outstanding" value={formatUsd(protocol.totalDebtUSD)} />
-              <Kpi label="Collateralization" value={ratio === null ? '—' : `${(ratio * 100).toFixed(0)} %`} />
-              <Kpi label="Open loans" value={String(protocol.openLoanCount)} />
-              <Kpi label="Lenders' liquidity" value={formatUsd(protocol.totalLenderAssetsUSD)} />
-              <Kpi label="Reserve" value={formatUsd(protocol.totalReserveUSD)} />
-              <Kpi label="Bad debt" value={formatUsd(protocol.totalBadDebtUSD)} />
-            </dl>
-            <table>
-              <caption>Markets</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Market</th>
-                  <th scope="col">BTC price</th>
-                  <th scope="col">Collateral</th>
-                  <th scope="col">Debt</th>
-                  <th scope="col">LTV</th>
-                  <th scope="col">Utilization</th>
-                  <th scope="col">Open loans</th>
-                  <th scope="col">Liquidations (price / default)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.data?.markets.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row">{m.name}</th>
-                    <td>{formatUsd(m.latestPriceUSD)}</td>
-                    <td>{formatUsd(m.totalCollateralUSD)}</td>
-                    <td>{formatUsd(m.totalPrincipalOutstandingUSD)}</td>
-                    <td>{formatBps(m.ltvBps)}</td>
-                    <td>{formatBps(m.utilizationBps)}</td>
-                    <td>{m.openLoanCount}</td>
-                    <td>
-                      {m.priceLiquidationCount} / {m.defaultLiquidationCount}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <Suspense fallback={<div className="panel skeleton" role="status" aria-label="Loading chart" />}>
-              <HistoryChart snapshots={result.data?.protocolSnapshots ?? []} />
-            </Suspense>
+            <Kpis kpis={protocol} />
+            <MarketsTable markets={result.data?.markets ?? []} />
+            <fieldset className="controls ranges">
+              <legend>History</legend>
+              {Object.entries(RANGES).map(([key, r]) => (
+                <label key={key}>
+                  <input
+                    type="radio"
+                    name="range"
+                    value={key}
+                    checked={range === key}
+                    onChange={() =>
+                      setParams((p) => {
+                        p.set('range', key);
+                        return p;
+                      })
+                    }
+                  />{' '}
+                  {r.label}
+                </label>
+              ))}
+            </fieldset>
+            {now !== null && (
+              <Suspense fallback={<div className="panel skeleton" role="status" aria-label="Loading charts" />}>
+                <HistoryCharts range={range} now={now} />
+              </Suspense>
+            )}
           </>
         )}
       </QueryState>
     </section>
-  );
-}
-
-function Kpi(props: { label: string; value: string }) {
-  return (
-    <div className="kpi">
-      <dt>{props.label}</dt>
-      <dd>{props.value}</dd>
-    </div>
   );
 }

@@ -1,0 +1,124 @@
+// The overview's charts over a selectable range, from the subgraph's hourly or daily snapshots
+// (lazily loaded: recharts is most of the JavaScript).
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useQuery } from 'urql';
+import { QueryState } from '../components/QueryState.js';
+import { formatUsd } from '../format/amounts.js';
+import { SnapshotsQuery } from '../graphql/queries.js';
+import { buildSeries, RANGES, type Range, rangeStart, stepOf } from './series.js';
+
+const COLORS = ['#f59e0b', '#3b82f6', '#10b981', '#a855f7'];
+
+export default function HistoryCharts(props: { range: Range; now: number }) {
+  const { period } = RANGES[props.range];
+  const since = rangeStart(props.range, props.now);
+  const [result, reexecute] = useQuery({
+    query: SnapshotsQuery,
+    variables: { period, since: String(since) },
+    requestPolicy: 'cache-and-network',
+  });
+  const step = stepOf(period);
+  const points = result.data ? buildSeries(result.data, step, since, props.now) : [];
+  const label = (t: number) =>
+    new Date(t * 1000).toLocaleString(
+      undefined,
+      period === 'HOUR' ? { hour: '2-digit', day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short' },
+    );
+  const markets = [...new Set(result.data?.marketSnapshots.map((s) => s.market.name))];
+  const axis = <XAxis dataKey="t" tickFormatter={label} minTickGap={24} />;
+  return (
+    <QueryState
+      fetching={result.fetching}
+      error={result.error}
+      empty={points.length === 0}
+      retry={() => reexecute({ requestPolicy: 'network-only' })}
+      what="history in this range"
+    >
+      <div className="charts">
+        <Chart title="Collateral value vs debt (USD)">
+          <LineChart data={points}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis tickFormatter={(v: number) => formatUsd(v, true)} width={70} />
+            <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => formatUsd(Number(v))} />
+            <Legend />
+            <Line dataKey="collateral" name="Collateral" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
+            <Line dataKey="debt" name="Debt" stroke={COLORS[1]} dot={false} isAnimationActive={false} />
+          </LineChart>
+        </Chart>
+        <Chart title="Collateralization ratio">
+          <LineChart data={points}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)} %`} width={70} />
+            <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => `${(Number(v) * 100).toFixed(0)} %`} />
+            <Line dataKey="ratio" name="Collateral / debt" stroke={COLORS[2]} dot={false} isAnimationActive={false} />
+          </LineChart>
+        </Chart>
+        <Chart title="BTC price (USD, close)">
+          <LineChart data={points}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis tickFormatter={(v: number) => formatUsd(v, true)} width={70} domain={['auto', 'auto']} />
+            <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => formatUsd(Number(v))} />
+            <Legend />
+            {markets.map((name, i) => (
+              <Line
+                key={name}
+                dataKey={(p: (typeof points)[number]) => p.prices[name]}
+                name={name}
+                stroke={COLORS[i % COLORS.length]}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </Chart>
+        <Chart title={`New loans and repayments per ${period === 'HOUR' ? 'hour' : 'day'}`}>
+          <BarChart data={points}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis allowDecimals={false} width={40} />
+            <Tooltip labelFormatter={(t) => label(Number(t))} />
+            <Legend />
+            <Bar dataKey="newLoans" name="New loans" fill={COLORS[1]} isAnimationActive={false} />
+            <Bar dataKey="repayments" name="Repayments" fill={COLORS[2]} isAnimationActive={false} />
+          </BarChart>
+        </Chart>
+        <Chart title={`Liquidations per ${period === 'HOUR' ? 'hour' : 'day'}, by reason`}>
+          <BarChart data={points}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis allowDecimals={false} width={40} />
+            <Tooltip labelFormatter={(t) => label(Number(t))} />
+            <Legend />
+            <Bar dataKey="priceLiquidations" name="Price" stackId="l" fill="#dc2626" isAnimationActive={false} />
+            <Bar dataKey="defaultLiquidations" name="Default" stackId="l" fill="#7c3aed" isAnimationActive={false} />
+          </BarChart>
+        </Chart>
+      </div>
+    </QueryState>
+  );
+}
+
+function Chart(props: { title: string; children: React.ReactElement }) {
+  return (
+    <figure className="chart">
+      <figcaption>{props.title}</figcaption>
+      <ResponsiveContainer width="100%" height={220}>
+        {props.children}
+      </ResponsiveContainer>
+    </figure>
+  );
+}
