@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start` / `pnpm start`: builds everything, starts two local L2 chains, deploys the protocol
 // on both, runs a seeded simulation and then live activity on each, and indexes both with the
-// local indexer (one deployment per network). Ctrl-C stops everything it started.
+// local indexer (one deployment per network), and serves the built dashboard. Ctrl-C stops everything it started.
 // Flags: --fresh (drop indexed data first), --no-build.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ const ports = {
   graphql: Number(env.INDEXER_PORT ?? 8000),
   status: Number(env.INDEXER_STATUS_PORT ?? 8030),
   metrics: Number(env.INDEXER_METRICS_PORT ?? 8040),
+  dashboard: Number(env.DASHBOARD_PORT ?? 5173),
 };
 const dataDir = join(root, '.data');
 const children = [];
@@ -173,7 +174,27 @@ try {
       },
     );
   }
+  // The built dashboard (dashboard/dist, with public/config.json listing both networks' GraphQL
+  // URLs) served by Vite's static preview server.
+  background(
+    'dashboard',
+    'pnpm',
+    [
+      '--filter',
+      'dashboard',
+      'exec',
+      'vite',
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(ports.dashboard),
+      '--strictPort',
+    ],
+    { log: () => {} },
+  );
   console.log('\nstart: running — Ctrl-C stops everything');
+  console.log(`  dashboard    http://127.0.0.1:${ports.dashboard}`);
   for (const net of networks) {
     console.log(`  ${net.network.padEnd(12)} chain http://127.0.0.1:${net.port} (chain id ${net.chainId})`);
     console.log(
