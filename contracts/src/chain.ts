@@ -75,6 +75,11 @@ async function startNode(
     },
     stdio: inheritOutput ? 'inherit' : ['ignore', 'ignore', 'pipe'],
   });
+  // The node must not outlive this process, however it ends (even mid-replay, by a signal that
+  // the command turns into process.exit).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2_000);

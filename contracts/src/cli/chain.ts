@@ -13,6 +13,11 @@ const flags = parseFlags(command, 'Usage: pnpm chain -- [flags]\nStarts a local 
   },
 });
 
+// Until the chain is up (a replay takes seconds), a signal just exits; the node goes with it.
+const exitAtOnce = () => process.exit(0);
+process.once('SIGINT', exitAtOnce);
+process.once('SIGTERM', exitAtOnce);
+
 await runCommand(command, async () => {
   const journal = flags.journal as string | undefined;
   const chain = await startChain({
@@ -39,6 +44,8 @@ await runCommand(command, async () => {
     await chain.stop();
     process.exit(0);
   };
+  process.off('SIGINT', exitAtOnce);
+  process.off('SIGTERM', exitAtOnce);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   chain.process.once('exit', (code) => {
