@@ -3,7 +3,7 @@
 // node itself runs a batch's items concurrently), and no read runs while one is in flight, so a
 // reader (the indexer) never sees a block whose journal line is not written yet.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { appendEntry, type JournalEntry, READ_ONLY_METHODS } from './file.js';
+import { appendEntry, type JournalEntry, READ_ONLY_METHODS, TRANSACTION_METHODS } from './file.js';
 
 export interface Head {
   number: number;
@@ -102,6 +102,9 @@ export async function startRecorder(options: {
   let head = options.head;
   let broken: string | undefined;
   const gate = new Gate();
+  // With automine off a transaction cannot mine a block: the head need not be asked for (the
+  // simulator sends hundreds of transactions per block).
+  let automine = await rpcCall<boolean>(node, 'hardhat_getAutomine');
 
   const errorAnswer = (message: RpcMessage, text: string) => ({
     jsonrpc: '2.0',
@@ -119,8 +122,15 @@ export async function startRecorder(options: {
         );
       }
       const answer = await postJson(node, message);
-      const latest = await latestBlock(node);
       const entry: JournalEntry = { m: message.method ?? '', p: message.params ?? [] };
+      if (!automine && TRANSACTION_METHODS.has(entry.m)) {
+        append(entry);
+        return broken ? errorAnswer(message, broken) : answer;
+      }
+      if (entry.m === 'evm_setAutomine' || entry.m === 'hardhat_reset') {
+        automine = await rpcCall<boolean>(node, 'hardhat_getAutomine');
+      }
+      const latest = await latestBlock(node);
       if (latest.number > head.number) {
         const first =
           latest.number === head.number + 1
@@ -133,16 +143,19 @@ export async function startRecorder(options: {
       } else if (latest.hash !== head.hash) {
         entry.head = [latest.number, latest.hash];
       }
-      try {
-        appendEntry(file, entry);
-      } catch (error) {
-        broken = `the chain journal ${file} could not be written (${(error as Error).message}); restart the chain`;
-        console.error(`chain: ${broken}`);
-        return errorAnswer(message, broken);
-      }
+      append(entry);
       head = { number: latest.number, hash: latest.hash };
-      return answer;
+      return broken ? errorAnswer(message, broken) : answer;
     });
+
+  const append = (entry: JournalEntry) => {
+    try {
+      appendEntry(file, entry);
+    } catch (error) {
+      broken = `the chain journal ${file} could not be written (${(error as Error).message}); restart the chain`;
+      console.error(`chain: ${broken}`);
+    }
+  };
 
   const handleBatch = async (messages: RpcMessage[]): Promise<unknown[]> => {
     const answers: unknown[] = [];
