@@ -9,6 +9,8 @@ module.exports = {
       blockGasLimit: 1_000_000_000,
       mining: { auto: true, mempool: { order: 'fifo' } },
       allowBlocksWithSameTimestamp: true,
+      // A resumed chain's genesis block must carry the recorded timestamp (its hash depends on it).
+      ...(process.env.CHAIN_INITIAL_DATE ? { initialDate: process.env.CHAIN_INITIAL_DATE } : {}),
     },
   },
 };

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm start` / `pnpm start`: builds everything, starts two local L2 chains, deploys the protocol
 // on both, runs a seeded simulation and then live activity on each, and indexes both with the
-// local indexer (one deployment per network). Ctrl-C stops everything it started.
-// Flags: --fresh (drop indexed data first), --no-build.
+// local indexer (one deployment per network), and serves the built dashboard. Ctrl-C stops everything it started.
+// Data persists across restarts: each chain journals its state changes to .data/chains/<network>.jsonl
+// and replays them at start, so the chains, the deployment, the simulation and the index resume.
+// Flags: --fresh (drop .data/: chains and index), --no-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 for (const arg of args) {
   if (!['--fresh', '--no-build'].includes(arg)) {
-    console.error(`start: unknown flag ${arg}; use --fresh (drop indexed data) or --no-build`);
+    console.error(`start: unknown flag ${arg}; use --fresh (drop the chains and the index) or --no-build`);
     process.exit(2);
   }
 }
@@ -25,6 +27,7 @@ const ports = {
   graphql: Number(env.INDEXER_PORT ?? 8000),
   status: Number(env.INDEXER_STATUS_PORT ?? 8030),
   metrics: Number(env.INDEXER_METRICS_PORT ?? 8040),
+  dashboard: Number(env.DASHBOARD_PORT ?? 5173),
 };
 const dataDir = join(root, '.data');
 const children = [];
@@ -66,57 +69,65 @@ function background(name, command, commandArgs, { log } = {}) {
   return child;
 }
 
-async function waitForRpc(url) {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}',
-      });
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no chain answered at ${url}`);
+/** Starts a journaled chain; resolves with its ready line once it listens (after any replay). */
+function startJournaledChain(net) {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = background(
+      `chain ${net.network}`,
+      'pnpm',
+      [
+        '--filter',
+        'contracts',
+        ...tsx('src/cli/chain.ts', [
+          '--port',
+          String(net.port),
+          '--chain-id',
+          String(net.chainId),
+          '--journal',
+          join(dataDir, 'chains', `${net.network}.jsonl`),
+        ]),
+      ],
+      {
+        log: (text) => {
+          output += text;
+          const ready = output.split('\n').find((line) => line.includes(' listening on '));
+          if (ready) resolve(ready);
+        },
+      },
+    );
+    child.once('exit', () => reject(new Error(`the ${net.network} chain did not start`)));
+  });
 }
 
 const tsx = (script, scriptArgs) => ['exec', 'tsx', script, ...scriptArgs];
 
 try {
   if (!args.has('--no-build')) step('building contracts, ABIs, subgraph and indexer', 'pnpm', ['-s', 'build']);
-  mkdirSync(dataDir, { recursive: true });
-  // The local chains are Hardhat EDR nodes, which keep their state in memory: every start is a new
-  // chain, so what was indexed from the previous one is dropped.
-  rmSync(join(dataDir, 'indexer'), { recursive: true, force: true });
   if (args.has('--fresh')) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
 
-  for (const net of networks) {
-    background(
-      `chain ${net.network}`,
-      'pnpm',
-      [
-        '--filter',
-        'contracts',
-        ...tsx('src/cli/chain.ts', ['--port', String(net.port), '--chain-id', String(net.chainId)]),
-      ],
-      {
-        log: () => {},
-      },
-    );
-  }
-  for (const net of networks) {
+  console.log('start: starting the chains (replaying their journals)');
+  const ready = await Promise.all(networks.map(startJournaledChain));
+  // The index is kept only if every chain resumed with the deployment it indexed: an index that
+  // does not match its chain is never served.
+  let indexValid = true;
+  for (const [index, net] of networks.entries()) {
+    console.log(`start: ${ready[index]}`);
+    if (!ready[index].includes(' resumed ')) indexValid = false;
     const rpc = `http://127.0.0.1:${net.port}`;
-    await waitForRpc(rpc);
-    step(
-      `deploying to ${net.network} (${rpc})`,
+    const deployed = step(
+      `deploying to ${net.network} (${rpc}) unless the chain holds the deployment`,
       'pnpm',
-      ['--filter', 'contracts', ...tsx('src/cli/deploy.ts', ['--rpc', rpc, '--network', net.network])],
+      ['--filter', 'contracts', ...tsx('src/cli/deploy.ts', ['--rpc', rpc, '--network', net.network, '--reuse'])],
       { quiet: true },
     );
+    console.log(`start: ${deployed.trim().split('\n')[0]}`);
+    if (!deployed.startsWith('reused')) indexValid = false;
+  }
+  if (!indexValid && existsSync(join(dataDir, 'indexer'))) {
+    console.log('start: a chain started anew, so the index starts anew too');
+    rmSync(join(dataDir, 'indexer'), { recursive: true, force: true });
   }
   const config = {
     data: join(dataDir, 'indexer'),
@@ -159,6 +170,7 @@ try {
           '--days',
           '90',
           '--live',
+          '--resume',
         ]),
       ],
       {
@@ -173,7 +185,27 @@ try {
       },
     );
   }
+  // The built dashboard (dashboard/dist, with public/config.json listing both networks' GraphQL
+  // URLs) served by Vite's static preview server.
+  background(
+    'dashboard',
+    'pnpm',
+    [
+      '--filter',
+      'dashboard',
+      'exec',
+      'vite',
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(ports.dashboard),
+      '--strictPort',
+    ],
+    { log: () => {} },
+  );
   console.log('\nstart: running — Ctrl-C stops everything');
+  console.log(`  dashboard    http://127.0.0.1:${ports.dashboard}`);
   for (const net of networks) {
     console.log(`  ${net.network.padEnd(12)} chain http://127.0.0.1:${net.port} (chain id ${net.chainId})`);
     console.log(

@@ -184,6 +184,22 @@ export function writeDeployment(deployment: Deployment): void {
   writeFileSync(networksFile, `${JSON.stringify(networks, null, 2)}\n`);
 }
 
+/**
+ * The deployment in deployments/<network>.json when the chain at `rpc` holds it (same chain id,
+ * code at the factory and every market): networks.json is rewritten from it and it is returned.
+ */
+export async function reuseDeployment(rpc: string, network: string): Promise<Deployment | undefined> {
+  if (!existsSync(join(deploymentsDir, `${network}.json`))) return undefined;
+  const deployment = readDeployment(network);
+  const client = new JsonRpc(rpc);
+  const chainId = Number(await client.call<string>('eth_chainId'));
+  const addresses = [deployment.factory.address, ...deployment.markets.map((m) => m.address)];
+  const codes = await client.batch<string>(addresses.map((a) => ({ method: 'eth_getCode', params: [a, 'latest'] })));
+  if (chainId !== deployment.chainId || codes.some((code) => code === '0x')) return undefined;
+  writeDeployment(deployment);
+  return deployment;
+}
+
 export function readDeployment(network: string): Deployment {
   const file = join(deploymentsDir, `${network}.json`);
   if (!existsSync(file)) throw new Error(`no deployment for network "${network}"; run \`pnpm deploy:local\` first.`);

@@ -25,11 +25,13 @@ describe('commands', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('explains every flag with --help', () => {
-    const result = run('simulate.ts', ['--help']);
+  it.each([
+    ['simulate.ts', ['--seed', '--loans', '--days', '--markets', '--crash-pct', '--crash-day', '--live', '--resume']],
+    ['chain.ts', ['--port', '--chain-id', '--accounts', '--journal']],
+    ['deploy.ts', ['--rpc', '--network', '--reuse']],
+  ])('%s explains every flag with --help', (script, flags) => {
+    const result = run(script, ['--help']);
     expect(result.status).toBe(0);
-    for (const flag of ['--seed', '--loans', '--days', '--markets', '--crash-pct', '--crash-day', '--live']) {
-      expect(result.stdout).toContain(flag);
-    }
+    for (const flag of flags) expect(result.stdout).toContain(flag);
   });
 });

@@ -21,6 +21,10 @@ const flags = parseFlags(
     },
     'crash-day': { type: 'string', description: 'day of the crash', default: '2/3 of --days' },
     live: { type: 'boolean', description: 'then keep going at a human pace until Ctrl-C' },
+    resume: {
+      type: 'boolean',
+      description: 'continue the simulation already on the chain (state rebuilt from its logs)',
+    },
   },
 );
 
@@ -42,6 +46,7 @@ await runCommand(command, async () => {
     crashPct,
     crashDay: integerFlag(command, flags, 'crash-day', Math.max(1, Math.floor((days * 2) / 3)), 1),
     live: flags.live === true,
+    resume: flags.resume === true,
     signal: controller.signal,
     onProgress: (line) => console.log(line),
   });

@@ -40,6 +40,12 @@ export interface SimulationOptions {
   crashDay?: number;
   /** After the seeded days, keep producing activity at a human pace until `signal` aborts. */
   live?: boolean;
+  /**
+   * Continue the simulation already on the chain (a resumed `npm start`): its state is rebuilt
+   * from the markets' logs, then the seeded days left (counted from its first liquidity) and the
+   * live mode go on from the chain's time. A chain without one starts as usual.
+   */
+  resume?: boolean;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
 }
@@ -97,7 +103,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   if (marketCount < 1 || marketCount > deployment.markets.length) {
     throw new Error(`--markets must be between 1 and ${deployment.markets.length} (the deployed markets)`);
   }
-  const random = new Random(seed);
+  let random = new Random(seed);
   const abis = {
     market: loadArtifact('LoanMarket').abi,
     token: loadArtifact('TestToken').abi,
@@ -124,19 +130,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   const byAddress = new Map(markets.map((m) => [m.address.toLowerCase(), m]));
   const approved = new Set<string>();
 
-  const summary: SimulationSummary = {
-    seed,
-    days,
-    blocks: 0,
-    seconds: 0,
-    loansOpened: 0,
-    loansRepaid: 0,
-    liquidations: { price: 0, default: 0, withBadDebt: 0 },
-    badDebt: Object.fromEntries(markets.map((m) => [m.deployment.name, '0'])),
-    events: {},
-    totalEvents: 0,
-    failedTransactions: 0,
-  };
+  const summary = emptySummary(seed, days, markets);
 
   // Governance's transactions (prices, approvals) are submitted before everyone else's: the node
   // handles a JSON-RPC batch concurrently, so only separate batches fix the order in the block.
@@ -239,6 +233,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
         market.totalPrincipalOutstanding -= principalPaid;
         break;
       }
+      case 'BorrowerApprovalSet': {
+        const key = `${market.address}:${(args.borrower as string).toLowerCase()}`;
+        if (args.approved) approved.add(key);
+        else approved.delete(key);
+        break;
+      }
       case 'LoanClosed':
         if (loan) {
           loan.status = 'repaid';
@@ -268,9 +268,36 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     }
   };
 
+  // Rebuilds the model (loans, liquidity, shares, approvals) by applying the markets' logs since
+  // the deployment, exactly as the blocks that emitted them were applied; returns the time of the
+  // lenders' first liquidity, or undefined when the chain carries no simulation yet.
+  async function rebuildFromChain(): Promise<bigint | undefined> {
+    const logs = await rpc.call<Array<RawLog & { blockNumber: Hex }>>('eth_getLogs', [
+      {
+        fromBlock: `0x${deployment.factory.startBlock.toString(16)}`,
+        toBlock: 'latest',
+        address: markets.map((m) => m.address),
+      },
+    ]);
+    const blockNumbers = [...new Set(logs.map((log) => log.blockNumber))];
+    const blocks = await rpc.batch<{ timestamp: Hex }>(
+      blockNumbers.map((number) => ({ method: 'eth_getBlockByNumber', params: [number, false] })),
+    );
+    const timeOf = new Map(blockNumbers.map((number, index) => [number, BigInt(blocks[index]?.timestamp ?? '0x0')]));
+    let liquidityAt: bigint | undefined;
+    for (const log of logs) {
+      const timestamp = timeOf.get(log.blockNumber) ?? 0n;
+      applyLog(log, timestamp);
+      if (liquidityAt === undefined && summary.events.LiquiditySupplied) liquidityAt = timestamp;
+    }
+    return liquidityAt;
+  }
+
   // The batching helper pays dues and liquidates many loans per transaction (simulation only):
   // one transaction per event would leave the chain node, not the simulator, as the bottleneck.
   const batcherArtifact = loadArtifact('SimBatcher');
+  // A resumed chain may have stopped in the middle of a simulated block, with automine off.
+  await rpc.call('evm_setAutomine', [true]);
   const deployHash = await rpc.call<Hex>('eth_sendTransaction', [
     {
       from: governance,
@@ -288,14 +315,21 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     if (receipt) batcher = receipt.contractAddress.toLowerCase() as Address;
     else await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  now = BigInt((await rpc.call<{ timestamp: Hex }>('eth_getBlockByNumber', ['latest', false])).timestamp);
+  const head = await rpc.call<{ number: Hex; timestamp: Hex }>('eth_getBlockByNumber', ['latest', false]);
+  now = BigInt(head.timestamp);
+  const resumedFrom = options.resume ? await rebuildFromChain() : undefined;
+  if (resumedFrom !== undefined) {
+    // This run's summary counts this run's activity; the draws go on from a new seed (the chain's height).
+    Object.assign(summary, emptySummary(seed, days, markets));
+    random = new Random(seed + Number(head.number));
+  }
 
   // --- setup: tokens, approvals and lenders' first liquidity ---
   await rpc.call('evm_setAutomine', [false]);
   try {
     const usdc = deployment.tokens.USDC?.address as Address;
     send(governance, usdc, abis.token, 'mint', [batcher, 10n ** 21n]);
-    for (const account of [...lenders, ...borrowers, keeper]) {
+    for (const account of resumedFrom === undefined ? [...lenders, ...borrowers, keeper] : []) {
       send(governance, usdc, abis.token, 'mint', [account, 1_000_000_000n * 10n ** 6n]);
       for (const market of markets) {
         send(account, usdc, abis.token, 'approve', [market.address, maxUint256]);
@@ -308,13 +342,17 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     }
     now += 60n;
     await mine(now);
-    for (const market of markets) {
+    for (const market of resumedFrom === undefined ? markets : []) {
       for (const lender of lenders) {
         send(lender, market.address, abis.market, 'supply', [BigInt(random.int(2_000_000, 6_000_000)) * 10n ** 6n]);
       }
     }
-    now += 60n;
-    await mine(now);
+    if (resumedFrom === undefined) {
+      now += 60n;
+      await mine(now);
+    }
+    // Day d's first block is mined d days after the lenders' first liquidity.
+    const liquidityAt = resumedFrom ?? now;
 
     // Loan openings are spread over the first 80 % of the days.
     const openingDays = Math.max(1, Math.floor(days * 0.8));
@@ -324,6 +362,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
       opensOn[day] = (opensOn[day] ?? 0) + 1;
     }
     let btc = 65_000;
+    if (resumedFrom !== undefined) {
+      const feed = markets[0]?.deployment.priceFeed as Address;
+      const round = await rpc.call<Hex>('eth_call', [
+        { to: feed, data: encodeFunctionData({ abi: abis.feed, functionName: 'latestRoundData' }) },
+        'latest',
+      ]);
+      btc = Number(BigInt(`0x${round.slice(66, 130)}`)) / 1e8;
+    }
     const progressEvery = Math.max(1, Math.floor(days / 10));
 
     const step = async (day: number, stepSeconds: bigint, activity: number, opens: number) => {
@@ -477,7 +523,13 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
       }
     };
 
-    for (let day = 1; day <= days; day += 1) {
+    const firstDay = Number((now - liquidityAt) / DAY) + 1;
+    if (resumedFrom !== undefined) {
+      options.onProgress?.(
+        `resumed the simulation on the chain at day ${firstDay - 1}: ${markets.reduce((n, m) => n + m.openLoans().length, 0)} open loans`,
+      );
+    }
+    for (let day = firstDay; day <= days; day += 1) {
       if (options.signal?.aborted) break;
       await step(day, DAY, 1, opensOn[day] ?? 0);
     }
@@ -491,6 +543,22 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   }
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+function emptySummary(seed: number, days: number, markets: readonly MarketModel[]): SimulationSummary {
+  return {
+    seed,
+    days,
+    blocks: 0,
+    seconds: 0,
+    loansOpened: 0,
+    loansRepaid: 0,
+    liquidations: { price: 0, default: 0, withBadDebt: 0 },
+    badDebt: Object.fromEntries(markets.map((m) => [m.deployment.name, '0'])),
+    events: {},
+    totalEvents: 0,
+    failedTransactions: 0,
+  };
 }
 
 interface RawLog {
