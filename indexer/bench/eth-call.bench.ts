@@ -5,24 +5,13 @@
 // show that handlers without calls pay nothing for the worker.
 // Usage: pnpm --filter indexer bench eth-call (BENCH_CALLS, default 2000)
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { loadArtifact } from 'contracts/artifacts';
 import { startChain } from 'contracts/chain';
-import {
-  encodeAbiParameters,
-  encodeDeployData,
-  encodeEventTopics,
-  encodeFunctionData,
-  type Hex,
-  keccak256,
-  type RpcBlock,
-  type RpcLog,
-  toHex,
-} from 'viem';
+import { encodeDeployData, encodeFunctionData, type Hex } from 'viem';
 import { BlockingRpc } from '../src/chain/blocking-rpc.js';
 import { RpcEthereumChain } from '../src/chain/ethereum-chain.js';
 import { RpcClient } from '../src/chain/rpc-client.js';
-import { loadSubgraph } from '../src/testing/index.js';
+import { eventLogs, FEED, loadSubgraphWithMarket, syntheticBlock, templateEvent } from './market-subgraph.js';
 
 const calls = Number(process.env.BENCH_CALLS ?? 2000);
 const node = await startChain({ accounts: 2 });
@@ -100,51 +89,18 @@ console.log(
 );
 
 // Dispatch of a handler that makes no calls, with and without a node attached.
-const sg = await loadSubgraph({ manifest: join(import.meta.dirname, '../../subgraph/build/subgraph.yaml') });
-const FEED = '0x2222222222222222222222222222222222222222';
-await sg.handleEvent({
-  dataSource: 'MarketFactory',
-  address: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512',
-  event: 'MarketCreated',
-  args: {
-    market: '0x1111111111111111111111111111111111111111',
-    collateralToken: `0x${'33'.repeat(20)}`,
-    debtToken: `0x${'44'.repeat(20)}`,
-    priceFeed: FEED,
-    maxLtvBps: 6500,
-    liquidationLtvBps: 8000,
-    liquidationPenaltyBps: 500,
-    reserveFactorBps: 1000,
-    aprBps: 900,
-    gracePeriod: 86_400,
-  },
-  block: { number: 5, timestamp: 1_700_000_000 },
-});
-sg.commit();
+const sg = await loadSubgraphWithMarket();
 const runtime = sg.runtime;
-const feedEvent = runtime.manifest.templates.find((x) => x.name === 'PriceFeed')?.eventHandlers[0]?.abiEvent;
-if (!feedEvent) throw new Error('no AnswerUpdated handler');
-const priceBlock = (number: number) => {
-  const hash = keccak256(toHex(number));
-  const logs = Array.from({ length: 100 }, (_, i) => ({
-    address: FEED,
-    topics: encodeEventTopics({
-      abi: [feedEvent],
-      eventName: 'AnswerUpdated',
-      args: { current: 6_500_000_000_000n + BigInt(i), roundId: BigInt(number * 100 + i) },
-    } as never),
-    data: encodeAbiParameters([{ type: 'uint256' }], [BigInt(number)]),
-    transactionHash: keccak256(toHex(`${number}-${i}`)),
-    transactionIndex: '0x0',
-    logIndex: toHex(i),
-  })) as unknown as RpcLog[];
-  return {
-    ptr: { number, hash, parentHash: null, timestamp: 1_700_000_000 + number },
-    raw: { hash, transactions: [] } as unknown as RpcBlock,
-    logs,
-    receipts: new Map(),
-  };
-};
+const feedEvent = templateEvent(sg, 'PriceFeed', 'AnswerUpdated');
+const priceBlock = (number: number) =>
+  syntheticBlock(
+    number,
+    eventLogs(FEED, feedEvent, number, 100, (i) => ({
+      current: 6_500_000_000_000n + BigInt(i),
+      roundId: BigInt(number * 100 + i),
+      updatedAt: BigInt(number),
+    })),
+  );
 /** µs per event over 15 blocks of 100 price events. */
 const dispatch = async (first: number) => {
   const started = performance.now();
