@@ -82,7 +82,22 @@ const ETH_KIND = {
   tuple: 9,
 };
 
-const bytes = (memory: AscMemory, hex: string) => memory.writeBytes(hexToBytes(hex as `0x${string}`));
+// The same hashes, addresses and transaction inputs are written for every event of a block (a
+// batched transaction's input, tens of KB, for each of its events): each is converted once.
+const HEX_BYTES = new Map<string, Uint8Array>();
+const HEX_BYTES_MAX = 4_096;
+
+function hexBytes(hex: string): Uint8Array {
+  let converted = HEX_BYTES.get(hex);
+  if (!converted) {
+    converted = hex.length % 2 === 0 ? Buffer.from(hex.slice(2), 'hex') : hexToBytes(hex as `0x${string}`);
+    if (HEX_BYTES.size >= HEX_BYTES_MAX) HEX_BYTES.clear();
+    HEX_BYTES.set(hex, converted);
+  }
+  return converted;
+}
+
+const bytes = (memory: AscMemory, hex: string) => memory.writeBytes(hexBytes(hex));
 const big = (memory: AscMemory, value: bigint) => memory.writeBigInt(value);
 
 export function writeBlock(memory: AscMemory, block: BlockData): number {

@@ -437,9 +437,23 @@ export function toBlockData(raw: RpcBlock, ptr: BlockPtr): BlockData {
   };
 }
 
+// A block's transactions by hash: every event of a block looks its transaction up.
+const transactionsByHash = new WeakMap<RpcBlock, Map<string, RpcTransaction>>();
+
+function transactionOf(raw: RpcBlock, hash: string | null): RpcTransaction | undefined {
+  let byHash = transactionsByHash.get(raw);
+  if (!byHash) {
+    byHash = new Map();
+    for (const t of (raw.transactions ?? []) as Array<RpcTransaction | string>) {
+      if (typeof t === 'object') byHash.set(t.hash, t);
+    }
+    transactionsByHash.set(raw, byHash);
+  }
+  return hash === null ? undefined : byHash.get(hash);
+}
+
 function toTransactionData(raw: RpcBlock, log: RpcLog): TransactionData {
-  const transactions = (raw.transactions ?? []) as Array<RpcTransaction | string>;
-  const tx = transactions.find((t): t is RpcTransaction => typeof t === 'object' && t.hash === log.transactionHash);
+  const tx = transactionOf(raw, log.transactionHash);
   return {
     hash: log.transactionHash ?? ZERO_HASH,
     index: big(log.transactionIndex),
