@@ -309,6 +309,7 @@ describe('dashboard in Chromium', () => {
     const loanId = data.liquidations[0]?.loan.id as string;
     const loan = await graphql<{
       loan: {
+        opening: unknown[];
         repayments: unknown[];
         collateralChanges: unknown[];
         liquidation: unknown[];
@@ -316,7 +317,7 @@ describe('dashboard in Chromium', () => {
         installmentCount: number;
       };
     }>(
-      `{ loan(id: "${loanId}") { installmentCount repayments { id } collateralChanges { id } liquidation { id } closure { id } } }`,
+      `{ loan(id: "${loanId}") { installmentCount opening { id } repayments { id } collateralChanges { id } liquidation { id } closure { id } } }`,
     );
     await page.locator('tbody tr td:nth-child(3) a').first().click();
     await page.waitForSelector('#loan-title', { timeout: 30_000 });
@@ -334,6 +335,10 @@ describe('dashboard in Chromium', () => {
       .locator('table', { has: page.locator('caption', { hasText: 'Installments' }) })
       .locator('tbody tr');
     expect(await installments.count()).toBe(loan.loan.installmentCount);
+    // The LTV chart: one dot per event, the opening included.
+    const dots = page.locator('figure', { hasText: 'LTV at each event' }).locator('.recharts-line-dots circle');
+    await dots.first().waitFor({ timeout: 30_000 });
+    expect(await dots.count()).toBe(expected + loan.loan.opening.length);
     await page.screenshot({ path: join(artifacts, 'loan.png'), fullPage: true });
 
     await page.goto(`${appUrl}/loans/0x${'00'.repeat(52)}`);

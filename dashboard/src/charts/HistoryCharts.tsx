@@ -1,24 +1,12 @@
 // The overview's charts over a selectable range, from the subgraph's hourly or daily snapshots
 // (lazily loaded: recharts is most of the JavaScript).
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.js';
 import { formatUsd } from '../format/amounts.js';
 import { SnapshotsQuery } from '../graphql/queries.js';
+import { Chart, COLORS, timeLabel } from './Chart.js';
 import { buildSeries, RANGES, type Range, rangeStart, stepOf } from './series.js';
-
-const COLORS = ['#f59e0b', '#3b82f6', '#10b981', '#a855f7'];
 
 export default function HistoryCharts(props: { range: Range; now: number }) {
   const { period } = RANGES[props.range];
@@ -30,11 +18,7 @@ export default function HistoryCharts(props: { range: Range; now: number }) {
   });
   const step = stepOf(period);
   const points = result.data ? buildSeries(result.data, step, since, props.now) : [];
-  const label = (t: number) =>
-    new Date(t * 1000).toLocaleString(
-      undefined,
-      period === 'HOUR' ? { hour: '2-digit', day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short' },
-    );
+  const label = timeLabel(period === 'HOUR');
   const markets = [...new Set(result.data?.marketSnapshots.map((s) => s.market.name))];
   const axis = <XAxis dataKey="t" tickFormatter={label} minTickGap={24} />;
   return (
@@ -109,16 +93,5 @@ export default function HistoryCharts(props: { range: Range; now: number }) {
         </Chart>
       </div>
     </QueryState>
-  );
-}
-
-function Chart(props: { title: string; children: React.ReactElement }) {
-  return (
-    <figure className="chart">
-      <figcaption>{props.title}</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        {props.children}
-      </ResponsiveContainer>
-    </figure>
   );
 }

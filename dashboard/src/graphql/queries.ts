@@ -115,10 +115,15 @@ export const LoanQuery = graphql(
     loan(id: $id) {
       ...LoanFields
       principal interestPaid aprBps installmentCount installmentsPaid installmentInterval installmentAmount maturity
-      market { liquidationLtvBps }
-      repayments(orderBy: timestamp) { id timestamp amount interestPaid principalPaid late transactionHash }
-      collateralChanges(orderBy: timestamp) { id timestamp direction amount ltvBpsAfter transactionHash }
-      liquidation { id timestamp reason debtRepaid badDebt transactionHash }
+      market { liquidationLtvBps priceFeedDecimals }
+      opening { id timestamp collateralAmount principal price ltvBps }
+      repayments(orderBy: timestamp) {
+        id timestamp amount interestPaid principalPaid principalOutstandingAfter late ltvBpsAfter transactionHash
+      }
+      collateralChanges(orderBy: timestamp) {
+        id timestamp direction amount collateralAfter ltvBpsAfter liquidationPriceAfter transactionHash
+      }
+      liquidation { id timestamp reason debtRepaid badDebt collateralBefore debt priceUSD ltvBps transactionHash }
       closure { id timestamp collateralReturned transactionHash }
     }
   }
@@ -126,6 +131,16 @@ export const LoanQuery = graphql(
   [LoanFields],
 );
 export type LoanDetail = NonNullable<ResultOf<typeof LoanQuery>['loan']>;
+
+/** A market's BTC closes over a loan's life: the loan page's liquidation price chart. */
+export const MarketPricesQuery = graphql(`
+  query MarketPrices($market: String!, $period: String!, $from: BigInt!, $to: BigInt!) {
+    marketSnapshots(
+      first: 1000, orderBy: periodStart, orderDirection: asc,
+      where: { market: $market, period: $period, periodStart_gte: $from, periodStart_lte: $to }
+    ) { periodStart priceClose }
+  }
+`);
 
 export const MarketsQuery = graphql(
   `
