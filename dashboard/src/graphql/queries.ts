@@ -71,6 +71,26 @@ export const SnapshotsQuery = graphql(`
 `);
 export type SnapshotsData = ResultOf<typeof SnapshotsQuery>;
 
+/**
+ * One market's snapshots in the shape of `SnapshotsQuery` (aliases), so the market page draws
+ * them with the overview's series and charts.
+ */
+export const MarketSnapshotsQuery = graphql(`
+  query MarketSnapshots($period: String!, $since: BigInt!, $market: String!) {
+    protocolSnapshots: marketSnapshots(
+      first: 1000, orderBy: periodStart, orderDirection: asc,
+      where: { market: $market, period: $period, periodStart_gte: $since }
+    ) {
+      periodStart totalCollateralUSD: collateralUSD totalDebtUSD: debtUSD collateralizationRatio newLoanCount repaymentCount
+      priceLiquidationCount defaultLiquidationCount
+    }
+    marketSnapshots(
+      first: 1000, orderBy: periodStart, orderDirection: asc,
+      where: { market: $market, period: $period, periodStart_gte: $since }
+    ) { periodStart priceClose market { id name priceFeedDecimals } }
+  }
+`);
+
 export const LoansQuery = graphql(
   `
   query Loans($first: Int!, $orderBy: Loan_orderBy!, $orderDirection: OrderDirection!, $where: Loan_filter!) {
