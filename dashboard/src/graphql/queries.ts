@@ -122,8 +122,8 @@ export const MetaQuery = graphql(`
 
 export const LiquidationsQuery = graphql(
   `
-  query Liquidations($first: Int!, $skip: Int!, $where: Liquidation_filter!) {
-    liquidations(first: $first, skip: $skip, where: $where, orderBy: timestamp, orderDirection: desc) { ...LiquidationFields }
+  query Liquidations($first: Int!, $orderDirection: OrderDirection!, $where: Liquidation_filter!) {
+    liquidations(first: $first, where: $where, orderBy: timestamp, orderDirection: $orderDirection) { ...LiquidationFields }
   }
 `,
   [LiquidationFields],
