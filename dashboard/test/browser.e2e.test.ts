@@ -228,6 +228,12 @@ describe('dashboard in Chromium', () => {
     expect(await history.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(
       market.riskParamsChanges.map((c) => formatBps(c.liquidationLtvBps)),
     );
+    // The market's own history charts, drawn before the screenshot.
+    await page.waitForFunction(
+      () => document.querySelectorAll('figure.chart .recharts-wrapper > svg').length === 5,
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.screenshot({ path: join(artifacts, 'market.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(artifacts, 'market-phone.png'), fullPage: true });

@@ -74,6 +74,7 @@ export default function LoanCharts(props: { loan: LoanEvents & { market: { id: s
           {tooltip(percent)}
           <ReferenceLine
             y={props.loan.market.liquidationLtvBps / 10_000}
+            ifOverflow="extendDomain"
             stroke="#dc2626"
             strokeDasharray="4 4"
             label={{ value: 'Liquidation LTV', position: 'insideTopRight', fontSize: 11 }}
