@@ -14,8 +14,9 @@ const HOURLY_LIMIT = 1000 * 3600;
 export default function LoanCharts(props: { loan: LoanEvents & { market: { id: string } }; now: number }) {
   const points = buildLoanSeries(props.loan);
   const from = points[0]?.t ?? props.now;
-  const to =
-    points.at(-1)?.kind === 'closed' || points.at(-1)?.kind === 'liquidated' ? (points.at(-1)?.t ?? 0) : props.now;
+  // A closed loan's prices end at its end; an open one's at the indexed head.
+  const last = points.at(-1);
+  const to = last && (last.kind === 'closed' || last.kind === 'liquidated') ? last.t : props.now;
   const hourly = to - from <= HOURLY_LIMIT;
   const step = hourly ? 3600 : 86_400;
   const [prices] = useQuery({
@@ -46,7 +47,10 @@ export default function LoanCharts(props: { loan: LoanEvents & { market: { id: s
           {axis}
           <YAxis yAxisId="btc" tickFormatter={btc} width={80} />
           <YAxis yAxisId="usd" orientation="right" tickFormatter={(v: number) => formatUsd(v, true)} width={70} />
-          <Tooltip labelFormatter={(t) => label(Number(t))} />
+          <Tooltip
+            labelFormatter={(t) => label(Number(t))}
+            formatter={(v, name) => (name === 'Collateral (BTC)' ? btc(Number(v)) : formatUsd(Number(v)))}
+          />
           <Legend />
           <Line
             yAxisId="btc"
