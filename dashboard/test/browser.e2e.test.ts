@@ -228,6 +228,12 @@ describe('dashboard in Chromium', () => {
     expect(await history.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(
       market.riskParamsChanges.map((c) => formatBps(c.liquidationLtvBps)),
     );
+    // The market's own history charts, drawn before the screenshot.
+    await page.waitForFunction(
+      () => document.querySelectorAll('figure.chart .recharts-wrapper > svg').length === 5,
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.screenshot({ path: join(artifacts, 'market.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(artifacts, 'market-phone.png'), fullPage: true });
@@ -309,6 +315,7 @@ describe('dashboard in Chromium', () => {
     const loanId = data.liquidations[0]?.loan.id as string;
     const loan = await graphql<{
       loan: {
+        opening: unknown[];
         repayments: unknown[];
         collateralChanges: unknown[];
         liquidation: unknown[];
@@ -316,7 +323,7 @@ describe('dashboard in Chromium', () => {
         installmentCount: number;
       };
     }>(
-      `{ loan(id: "${loanId}") { installmentCount repayments { id } collateralChanges { id } liquidation { id } closure { id } } }`,
+      `{ loan(id: "${loanId}") { installmentCount opening { id } repayments { id } collateralChanges { id } liquidation { id } closure { id } } }`,
     );
     await page.locator('tbody tr td:nth-child(3) a').first().click();
     await page.waitForSelector('#loan-title', { timeout: 30_000 });
@@ -334,6 +341,10 @@ describe('dashboard in Chromium', () => {
       .locator('table', { has: page.locator('caption', { hasText: 'Installments' }) })
       .locator('tbody tr');
     expect(await installments.count()).toBe(loan.loan.installmentCount);
+    // The LTV chart: one dot per event, the opening included.
+    const dots = page.locator('figure', { hasText: 'LTV at each event' }).locator('.recharts-line-dots circle');
+    await dots.first().waitFor({ timeout: 30_000 });
+    expect(await dots.count()).toBe(expected + loan.loan.opening.length);
     await page.screenshot({ path: join(artifacts, 'loan.png'), fullPage: true });
 
     await page.goto(`${appUrl}/loans/0x${'00'.repeat(52)}`);

@@ -1,40 +1,34 @@
-// The overview's charts over a selectable range, from the subgraph's hourly or daily snapshots
-// (lazily loaded: recharts is most of the JavaScript).
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+// The overview's and a market page's charts over a selectable range, from the subgraph's hourly
+// or daily snapshots (lazily loaded: recharts is most of the JavaScript).
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.js';
 import { formatUsd } from '../format/amounts.js';
-import { SnapshotsQuery } from '../graphql/queries.js';
+import { MarketSnapshotsQuery, SnapshotsQuery } from '../graphql/queries.js';
+import { Chart, COLORS, timeLabel } from './Chart.js';
 import { buildSeries, RANGES, type Range, rangeStart, stepOf } from './series.js';
 
-const COLORS = ['#f59e0b', '#3b82f6', '#10b981', '#a855f7'];
-
-export default function HistoryCharts(props: { range: Range; now: number }) {
+/** The protocol's charts, or one market's (`market`: its address) from its own snapshots. */
+export default function HistoryCharts(props: { range: Range; now: number; market?: string }) {
   const { period } = RANGES[props.range];
   const since = rangeStart(props.range, props.now);
-  const [result, reexecute] = useQuery({
+  const variables = { period, since: String(since) };
+  const [protocol, reexecuteProtocol] = useQuery({
     query: SnapshotsQuery,
-    variables: { period, since: String(since) },
+    variables,
     requestPolicy: 'cache-and-network',
+    pause: props.market !== undefined,
   });
+  const [market, reexecuteMarket] = useQuery({
+    query: MarketSnapshotsQuery,
+    variables: { ...variables, market: props.market ?? '' },
+    requestPolicy: 'cache-and-network',
+    pause: props.market === undefined,
+  });
+  const [result, reexecute] = props.market === undefined ? [protocol, reexecuteProtocol] : [market, reexecuteMarket];
   const step = stepOf(period);
   const points = result.data ? buildSeries(result.data, step, since, props.now) : [];
-  const label = (t: number) =>
-    new Date(t * 1000).toLocaleString(
-      undefined,
-      period === 'HOUR' ? { hour: '2-digit', day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short' },
-    );
+  const label = timeLabel(period === 'HOUR');
   const markets = [...new Set(result.data?.marketSnapshots.map((s) => s.market.name))];
   const axis = <XAxis dataKey="t" tickFormatter={label} minTickGap={24} />;
   return (
@@ -109,16 +103,5 @@ export default function HistoryCharts(props: { range: Range; now: number }) {
         </Chart>
       </div>
     </QueryState>
-  );
-}
-
-function Chart(props: { title: string; children: React.ReactElement }) {
-  return (
-    <figure className="chart">
-      <figcaption>{props.title}</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        {props.children}
-      </ResponsiveContainer>
-    </figure>
   );
 }

@@ -71,6 +71,26 @@ export const SnapshotsQuery = graphql(`
 `);
 export type SnapshotsData = ResultOf<typeof SnapshotsQuery>;
 
+/**
+ * One market's snapshots in the shape of `SnapshotsQuery` (aliases), so the market page draws
+ * them with the overview's series and charts.
+ */
+export const MarketSnapshotsQuery = graphql(`
+  query MarketSnapshots($period: String!, $since: BigInt!, $market: String!) {
+    protocolSnapshots: marketSnapshots(
+      first: 1000, orderBy: periodStart, orderDirection: asc,
+      where: { market: $market, period: $period, periodStart_gte: $since }
+    ) {
+      periodStart totalCollateralUSD: collateralUSD totalDebtUSD: debtUSD collateralizationRatio newLoanCount repaymentCount
+      priceLiquidationCount defaultLiquidationCount
+    }
+    marketSnapshots(
+      first: 1000, orderBy: periodStart, orderDirection: asc,
+      where: { market: $market, period: $period, periodStart_gte: $since }
+    ) { periodStart priceClose market { id name priceFeedDecimals } }
+  }
+`);
+
 export const LoansQuery = graphql(
   `
   query Loans($first: Int!, $orderBy: Loan_orderBy!, $orderDirection: OrderDirection!, $where: Loan_filter!) {
@@ -102,8 +122,8 @@ export const MetaQuery = graphql(`
 
 export const LiquidationsQuery = graphql(
   `
-  query Liquidations($first: Int!, $skip: Int!, $where: Liquidation_filter!) {
-    liquidations(first: $first, skip: $skip, where: $where, orderBy: timestamp, orderDirection: desc) { ...LiquidationFields }
+  query Liquidations($first: Int!, $orderDirection: OrderDirection!, $where: Liquidation_filter!) {
+    liquidations(first: $first, where: $where, orderBy: timestamp, orderDirection: $orderDirection) { ...LiquidationFields }
   }
 `,
   [LiquidationFields],
@@ -115,10 +135,15 @@ export const LoanQuery = graphql(
     loan(id: $id) {
       ...LoanFields
       principal interestPaid aprBps installmentCount installmentsPaid installmentInterval installmentAmount maturity
-      market { liquidationLtvBps }
-      repayments(orderBy: timestamp) { id timestamp amount interestPaid principalPaid late transactionHash }
-      collateralChanges(orderBy: timestamp) { id timestamp direction amount ltvBpsAfter transactionHash }
-      liquidation { id timestamp reason debtRepaid badDebt transactionHash }
+      market { liquidationLtvBps priceFeedDecimals }
+      opening { id timestamp collateralAmount principal price ltvBps }
+      repayments(orderBy: timestamp) {
+        id timestamp amount interestPaid principalPaid principalOutstandingAfter late ltvBpsAfter transactionHash
+      }
+      collateralChanges(orderBy: timestamp) {
+        id timestamp direction amount collateralAfter ltvBpsAfter liquidationPriceAfter transactionHash
+      }
+      liquidation { id timestamp reason debtRepaid badDebt collateralBefore debt priceUSD ltvBps transactionHash }
       closure { id timestamp collateralReturned transactionHash }
     }
   }
@@ -126,6 +151,16 @@ export const LoanQuery = graphql(
   [LoanFields],
 );
 export type LoanDetail = NonNullable<ResultOf<typeof LoanQuery>['loan']>;
+
+/** A market's BTC closes over a loan's life: the loan page's liquidation price chart. */
+export const MarketPricesQuery = graphql(`
+  query MarketPrices($market: String!, $period: String!, $from: BigInt!, $to: BigInt!) {
+    marketSnapshots(
+      first: 1000, orderBy: periodStart, orderDirection: asc,
+      where: { market: $market, period: $period, periodStart_gte: $from, periodStart_lte: $to }
+    ) { periodStart priceClose }
+  }
+`);
 
 export const MarketsQuery = graphql(
   `

@@ -29,20 +29,21 @@ export function useUrlPage(): {
 /** Resets the cursor: any change of filter or sort starts again at the first page. */
 export const FIRST_PAGE = { after: null, before: null, page: null };
 
-export function CursorPager(props: {
+/** The pager under a page of rows (`pageRows`' answer), its cursors taken from the first and last row. */
+export function CursorPager<Row>(props: {
   pageNumber: number;
-  hasPrevious: boolean;
-  hasNext: boolean;
-  first: Cursor | null;
-  last: Cursor | null;
+  shown: { rows: Row[]; hasPrevious: boolean; hasNext: boolean };
+  cursorOf: (row: Row | undefined) => Cursor | null;
   update: (changes: Record<string, string | null>) => void;
 }) {
-  const { pageNumber, first, last, update } = props;
+  const { pageNumber, update } = props;
+  const first = props.cursorOf(props.shown.rows[0]);
+  const last = props.cursorOf(props.shown.rows.at(-1));
   return (
     <nav className="pager" aria-label="Pages">
       <button
         type="button"
-        disabled={!props.hasPrevious || !first}
+        disabled={!props.shown.hasPrevious || !first}
         onClick={() =>
           first &&
           update({ before: encodeCursor(first), after: null, page: pageNumber > 2 ? String(pageNumber - 1) : null })
@@ -53,7 +54,7 @@ export function CursorPager(props: {
       <span>Page {pageNumber}</span>
       <button
         type="button"
-        disabled={!props.hasNext || !last}
+        disabled={!props.shown.hasNext || !last}
         onClick={() => last && update({ after: encodeCursor(last), before: null, page: String(pageNumber + 1) })}
       >
         Next

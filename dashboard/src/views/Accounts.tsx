@@ -85,14 +85,7 @@ export function Accounts() {
           ]}
         />
       </QueryState>
-      <CursorPager
-        pageNumber={pageNumber}
-        hasPrevious={shown.hasPrevious}
-        hasNext={shown.hasNext}
-        first={cursorOf(shown.rows[0])}
-        last={cursorOf(shown.rows.at(-1))}
-        update={update}
-      />
+      <CursorPager pageNumber={pageNumber} shown={shown} cursorOf={cursorOf} update={update} />
     </section>
   );
 }

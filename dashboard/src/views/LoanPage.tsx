@@ -1,11 +1,15 @@
 // One loan: its terms and risk, the installment schedule (paid, due, overdue) and its timeline,
 // every event with its transaction. An unknown id is a not-found page.
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from 'urql';
 import { DataTable } from '../components/DataTable.js';
 import { EntityPage } from '../components/EntityPage.js';
 import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { formatBps, formatBtc, formatDate, formatUsd, toUnits } from '../format/amounts.js';
-import { type LoanDetail, LoanQuery } from '../graphql/queries.js';
+import { type LoanDetail, LoanQuery, MetaQuery } from '../graphql/queries.js';
+
+const LoanCharts = lazy(() => import('../charts/LoanCharts.js'));
 
 /** `liquidated`: never paid, the loan was liquidated first. */
 export type InstallmentState = 'paid' | 'due' | 'overdue' | 'upcoming' | 'liquidated';
@@ -33,6 +37,9 @@ export function LoanPage() {
 
 function LoanDetails({ loan }: { loan: LoanDetail }) {
   const link = useNetworkLink();
+  // An open loan's price chart runs to the indexed head's time (chain time).
+  const [meta] = useQuery({ query: MetaQuery, requestPolicy: 'cache-first' });
+  const now = meta.data?._meta?.block.timestamp ?? null;
   const debt = (raw: string) => formatUsd(toUnits(raw, loan.market.debtDecimals));
   const events = [
     ...loan.repayments.map((r) => ({
@@ -102,6 +109,11 @@ function LoanDetails({ loan }: { loan: LoanDetail }) {
         </Link>{' '}
         · market <Link to={link(`/markets/${loan.market.id}`)}>{loan.market.name}</Link>
       </p>
+      {now !== null && (
+        <Suspense fallback={<div className="panel skeleton" role="status" aria-label="Loading charts" />}>
+          <LoanCharts loan={loan} now={now} />
+        </Suspense>
+      )}
       <DataTable
         caption={`Installments (${formatUsd(toUnits(loan.installmentAmount, loan.market.debtDecimals))} of principal each)`}
         csvName={`loan-${loan.loanId}-installments.csv`}

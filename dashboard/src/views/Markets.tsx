@@ -1,6 +1,8 @@
-// The markets (sortable list) and one market: its parameters and their history, its figures.
+// The markets (sortable list) and one market: its figures and their history charts (its own
+// snapshots), its parameters and their history.
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { HistorySection } from '../charts/HistorySection.js';
 import { Choice } from '../components/Choice.js';
 import { DataTable } from '../components/DataTable.js';
 import { EntityPage } from '../components/EntityPage.js';
@@ -116,6 +118,7 @@ function MarketDetails({ market }: { market: MarketDetail }) {
         <Link to={link('/positions', { market: market.id })}>Open loans of this market</Link> ·{' '}
         <Link to={link('/liquidations', { market: market.id })}>its liquidations</Link>
       </p>
+      <HistorySection market={market.id} />
       <h3>Risk parameters</h3>
       <dl className="facts">
         {parameters.map(([label, value]) => (

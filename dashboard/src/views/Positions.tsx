@@ -106,14 +106,7 @@ export function Positions() {
       >
         <LoansTable caption={`Loans, page ${pageNumber}`} loans={shown.rows} csvName="positions.csv" />
       </QueryState>
-      <CursorPager
-        pageNumber={pageNumber}
-        hasPrevious={shown.hasPrevious}
-        hasNext={shown.hasNext}
-        first={cursorOf(shown.rows[0])}
-        last={cursorOf(shown.rows.at(-1))}
-        update={update}
-      />
+      <CursorPager pageNumber={pageNumber} shown={shown} cursorOf={cursorOf} update={update} />
     </section>
   );
 }
