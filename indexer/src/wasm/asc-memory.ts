@@ -41,17 +41,6 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export class MappingAbort extends Error {}
 
-/**
- * Objects written once and kept as bytes whose pointers are relative to the start, so that writing
- * them again is one copy and an addition per pointer (`relocations`: where the pointers are).
- */
-export interface MemoryImage {
-  bytes: Uint8Array;
-  relocations: Uint32Array;
-  /** Offsets of the objects the caller needs (e.g. an entity entry and its key). */
-  roots: readonly number[];
-}
-
 /** What stays valid for every instance of one compiled module. */
 export class ModuleMemoryCache {
   readonly typeIds = new Map<number, number>();
@@ -76,9 +65,6 @@ export class AscMemory {
   private arenaFree = 0;
   /** Field names the host wrote in this trigger, by pointer. */
   private readonly writtenKeys = new Map<number, string>();
-  /** While an image is recorded: the addresses of the pointers written. */
-  private relocations: number[] | null = null;
-  private arenaSwitched = false;
 
   constructor(
     private readonly exports: MemoryExports,
@@ -118,45 +104,6 @@ export class AscMemory {
       this.cache.typeIds.set(index, id);
     }
     return id;
-  }
-
-  // ---- images ----
-
-  /** Records what is written from now on, for `endImage`. */
-  beginImage(): number {
-    this.relocations = [];
-    this.arenaSwitched = false;
-    return this.arenaStart;
-  }
-
-  /** The image of what was written since `beginImage` returned `start`; null if not contiguous. */
-  endImage(start: number, roots: readonly number[]): MemoryImage | null {
-    const relocations = this.relocations;
-    this.relocations = null;
-    if (relocations === null || this.arenaSwitched) return null;
-    const bytes = this.bytes.slice(start, this.arenaStart);
-    const view = new DataView(bytes.buffer);
-    const offsets = new Uint32Array(relocations.length);
-    for (let i = 0; i < relocations.length; i += 1) {
-      const at = (relocations[i] as number) - start;
-      offsets[i] = at;
-      view.setUint32(at, view.getUint32(at, true) - start, true);
-    }
-    return { bytes, relocations: offsets, roots: roots.map((root) => root - start) };
-  }
-
-  /** Writes an image; returns where it starts (add its roots). */
-  writeImage(image: MemoryImage): number {
-    // Arena positions keep the 16-byte alignment of the objects an image was recorded from.
-    const base = this.allocateRaw(image.bytes.length);
-    this.bytes.set(image.bytes, base);
-    const view = this.view;
-    for (const at of image.relocations) view.setUint32(base + at, view.getUint32(base + at, true) + base, true);
-    return base;
-  }
-
-  private pointerAt(address: number, value: number): void {
-    if (this.relocations !== null && value !== 0) this.relocations.push(address);
   }
 
   // ---- reading ----
@@ -221,7 +168,6 @@ export class AscMemory {
       // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
       // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
       this.arenaStart = this.exports.allocate(arenaSize) + ARENA_ALIGNMENT_OFFSET;
-      this.arenaSwitched = true;
       this.sync();
       this.arenaFree = this.arenaStart + arenaSize - ARENA_ALIGNMENT_OFFSET;
     }
@@ -258,22 +204,14 @@ export class AscMemory {
 
   /** An entity field name: written often, and read back when the mapping saves the entity. */
   writeKey(text: string): number {
-    return this.rememberKey(this.writeKeyObject(text), text);
-  }
-
-  /** A key written as part of an image: remembered like one written directly. */
-  rememberKey(ptr: number, text: string): number {
-    this.writtenKeys.set(ptr, text);
-    return ptr;
-  }
-
-  private writeKeyObject(text: string): number {
     let utf16 = KNOWN_STRINGS.get(text);
     if (!utf16) {
       utf16 = Buffer.from(text, 'utf16le');
       if (KNOWN_STRINGS.size < KNOWN_STRINGS_MAX) KNOWN_STRINGS.set(text, utf16);
     }
-    return this.writeObject(TypeIndex.String, utf16);
+    const ptr = this.writeObject(TypeIndex.String, utf16);
+    this.writtenKeys.set(ptr, text);
+    return ptr;
   }
 
   /** An entity field name: usually a literal of the mapping (static) or one the host wrote. */
@@ -309,18 +247,13 @@ export class AscMemory {
 
   writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
     const buffer = this.writeObject(TypeIndex.ArrayBuffer, data);
-    return this.writeWords(typeIndex, [buffer, buffer, data.length], 2);
+    return this.writeWords(typeIndex, [buffer, buffer, data.length]);
   }
 
-  /** `pointers`: how many leading words are object pointers (recorded for images). */
-  private writeWords(typeIndex: number, values: number[], pointers: number): number {
+  private writeWords(typeIndex: number, values: number[]): number {
     const ptr = this.writeObject(typeIndex, values.length * 4);
     const view = this.view;
-    for (let i = 0; i < values.length; i += 1) {
-      const value = (values[i] as number) >>> 0;
-      view.setUint32(ptr + i * 4, value, true);
-      if (i < pointers) this.pointerAt(ptr + i * 4, value);
-    }
+    for (let i = 0; i < values.length; i += 1) view.setUint32(ptr + i * 4, (values[i] as number) >>> 0, true);
     return ptr;
   }
 
@@ -330,8 +263,8 @@ export class AscMemory {
 
   /** An Array of object pointers. */
   writeArray(typeIndex: number, elements: number[]): number {
-    const buffer = this.writeWords(TypeIndex.ArrayBuffer, elements, elements.length);
-    return this.writeWords(typeIndex, [buffer, buffer, elements.length * 4, elements.length], 2);
+    const buffer = this.writeWords(TypeIndex.ArrayBuffer, elements);
+    return this.writeWords(typeIndex, [buffer, buffer, elements.length * 4, elements.length]);
   }
 
   /** A Value / ethereum.Value / JSONValue enum: kind i32, padding, u64 payload. */
@@ -360,7 +293,6 @@ export class AscMemory {
     view.setInt32(ptr, kind, true);
     view.setUint32(ptr + 8, payload, true);
     view.setUint32(ptr + 12, 0, true);
-    this.pointerAt(ptr + 8, payload);
     return ptr;
   }
 
@@ -370,14 +302,12 @@ export class AscMemory {
     const view = this.view;
     view.setUint32(ptr, first, true);
     view.setUint32(ptr + 4, second, true);
-    this.pointerAt(ptr, first);
-    this.pointerAt(ptr + 4, second);
     return ptr;
   }
 
   /** A class whose fields are all object pointers (or null). */
   writeStruct(typeIndex: number, fields: number[]): number {
-    return this.writeWords(typeIndex, fields, fields.length);
+    return this.writeWords(typeIndex, fields);
   }
 
   checkNesting(depth: number): void {

@@ -1,15 +1,7 @@
 // graph-ts store values, entities and BigDecimals in mapping memory, converted to and from the
 // indexer's entity model (schema/value.ts). Layouts: graph-node runtime/wasm/src/asc_abi/class.rs.
 import type { Entity, Value } from '../schema/value.js';
-import {
-  type AscMemory,
-  bigIntToBytes,
-  bytesToBigInt,
-  MappingAbort,
-  type MemoryImage,
-  type ModuleMemoryCache,
-  TypeIndex,
-} from './asc-memory.js';
+import { type AscMemory, bigIntToBytes, bytesToBigInt, MappingAbort, TypeIndex } from './asc-memory.js';
 import {
   checkExponent,
   type Decimal,
@@ -32,46 +24,28 @@ const STORE_KIND = [
 ] as const;
 
 /**
- * What the host keeps on a store value it converted, under a symbol (values are immutable, and the
- * same objects are written again on every load of an entity, so each conversion is done once;
- * a property beats a WeakMap, whose entries weigh on every garbage collection):
- * - its memory encoding (BigInt bytes, BigDecimal digits and exponent bytes, string UTF-16);
- * - per module (type ids differ between modules), the image of the entity entry it was written
- *   in, made on its second write there.
+ * What the host keeps on a store value it converted: its memory encoding (BigInt bytes, BigDecimal
+ * digits and exponent bytes, string UTF-16), under a symbol. Values are immutable, and the same
+ * objects are written again on every load of an entity, so each conversion is done once; a
+ * property beats a WeakMap, whose entries weigh on every garbage collection.
  */
-const MEMO = Symbol('host memo');
+const ENCODING = Symbol('memory encoding');
 
-interface EntryImage {
-  cache: ModuleMemoryCache;
-  key: string;
-  image: MemoryImage | null;
-}
+type Encoding = Uint8Array | readonly [Uint8Array, Uint8Array];
+type EncodedValue = Value & { [ENCODING]?: Encoding };
 
-interface Memo {
-  encoding?: Uint8Array | readonly [Uint8Array, Uint8Array];
-  entries?: EntryImage[];
-}
-
-type MemoValue = Value & { [MEMO]?: Memo };
-
-function memo(value: Value): Memo {
-  const holder = value as MemoValue;
-  let kept = holder[MEMO];
-  if (!kept) {
-    kept = {};
-    holder[MEMO] = kept;
+function cachedEncoding<T extends Encoding>(value: Value, make: () => T): T {
+  const holder = value as EncodedValue;
+  let encoding = holder[ENCODING];
+  if (!encoding) {
+    encoding = make();
+    holder[ENCODING] = encoding;
   }
-  return kept;
+  return encoding as T;
 }
 
-function cachedEncoding<T extends Uint8Array | readonly [Uint8Array, Uint8Array]>(value: Value, make: () => T): T {
-  const kept = memo(value);
-  if (!kept.encoding) kept.encoding = make();
-  return kept.encoding as T;
-}
-
-function setEncoding(value: Value, encoding: Uint8Array | readonly [Uint8Array, Uint8Array]): void {
-  memo(value).encoding = encoding;
+function setEncoding(value: Value, encoding: Encoding): void {
+  (value as EncodedValue)[ENCODING] = encoding;
 }
 
 export function readDecimal(memory: AscMemory, ptr: number): Decimal {
@@ -235,34 +209,8 @@ export function writeEntity(memory: AscMemory, entity: Entity): number {
   return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);
 }
 
-/**
- * One TypedMapEntry (name, value). A value written a second time by a module — the same object:
- * entities keep the values a handler did not change — is copied from the image of the first.
- */
+/** One TypedMapEntry (name, value). */
 function writeEntry(memory: AscMemory, key: string, value: Value): number {
-  const kept = memo(value);
-  kept.entries ??= [];
-  let entry: EntryImage | undefined;
-  for (const candidate of kept.entries)
-    if (candidate.cache === memory.cache && candidate.key === key) entry = candidate;
-  if (entry?.image) {
-    const base = memory.writeImage(entry.image);
-    memory.rememberKey(base + (entry.image.roots[1] as number), key);
-    return base + (entry.image.roots[0] as number);
-  }
-  if (!entry) {
-    entry = { cache: memory.cache, key, image: null };
-    kept.entries.push(entry);
-    return writeEntryObjects(memory, key, value);
-  }
-  const start = memory.beginImage();
-  const ptr = writeEntryObjects(memory, key, value);
-  const keyPtr = memory.u32(ptr);
-  entry.image = memory.endImage(start, [ptr, keyPtr]);
-  return ptr;
-}
-
-function writeEntryObjects(memory: AscMemory, key: string, value: Value): number {
   const keyPtr = memory.writeKey(key);
   return memory.writePair(TypeIndex.TypedMapEntryStringStoreValue, keyPtr, writeStoreValue(memory, value));
 }
