@@ -276,23 +276,17 @@ export class AscMemory {
     return ptr;
   }
 
-  /** The same with a payload that fits 32 bits: an i32 (sign-extended) or a bool. */
-  writeSmallEnum(typeIndex: number, kind: number, payload: number): number {
+  /**
+   * The same with a payload that fits 32 bits — an i32 (sign-extended to 64, as graph-node's
+   * EnumPayload from i32), a bool or an object pointer (below 4 GiB, so never negative) — without
+   * the BigInt the 64-bit form needs.
+   */
+  writeWordEnum(typeIndex: number, kind: number, payload: number): number {
     const ptr = this.writeObject(typeIndex, 16);
     const view = this.view;
     view.setInt32(ptr, kind, true);
-    view.setInt32(ptr + 8, payload | 0, true);
+    view.setUint32(ptr + 8, payload >>> 0, true);
     view.setInt32(ptr + 12, payload < 0 ? -1 : 0, true);
-    return ptr;
-  }
-
-  /** The same with an object pointer as payload. */
-  writePointerEnum(typeIndex: number, kind: number, payload: number): number {
-    const ptr = this.writeObject(typeIndex, 16);
-    const view = this.view;
-    view.setInt32(ptr, kind, true);
-    view.setUint32(ptr + 8, payload, true);
-    view.setUint32(ptr + 12, 0, true);
     return ptr;
   }
 

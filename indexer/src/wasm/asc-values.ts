@@ -54,12 +54,17 @@ export function readDecimal(memory: AscMemory, ptr: number): Decimal {
   return checkExponent({ digits, exp: Number(exp) });
 }
 
-export function writeDecimal(memory: AscMemory, value: Decimal): number {
+/** A BigDecimal's digits and exponent as graph-ts BigInt bytes, normalized as graph-node writes it. */
+function decimalBytes(value: Decimal): readonly [Uint8Array, Uint8Array] {
   const normalized = normalize(value);
-  return writeDecimalBytes(memory, bigIntToBytes(normalized.digits), bigIntToBytes(BigInt(normalized.exp)));
+  return [bigIntToBytes(normalized.digits), bigIntToBytes(BigInt(normalized.exp))];
 }
 
-function writeDecimalBytes(memory: AscMemory, digits: Uint8Array, exp: Uint8Array): number {
+export function writeDecimal(memory: AscMemory, value: Decimal): number {
+  return writeDecimalBytes(memory, decimalBytes(value));
+}
+
+function writeDecimalBytes(memory: AscMemory, [digits, exp]: readonly [Uint8Array, Uint8Array]): number {
   return memory.writeStruct(TypeIndex.BigDecimal, [memory.writeBytes(digits), memory.writeBytes(exp)]);
 }
 
@@ -68,10 +73,7 @@ function bigIntEncoding(value: Extract<Value, { kind: 'BigInt' }>): Uint8Array {
 }
 
 function decimalEncoding(value: Extract<Value, { kind: 'BigDecimal' }>): readonly [Uint8Array, Uint8Array] {
-  return cachedEncoding(value, () => {
-    const normalized = normalize(decimalFromString(value.value));
-    return [bigIntToBytes(normalized.digits), bigIntToBytes(BigInt(normalized.exp))] as const;
-  });
+  return cachedEncoding(value, () => decimalBytes(decimalFromString(value.value)));
 }
 
 function stringEncoding(value: Extract<Value, { kind: 'String' }>): Uint8Array {
@@ -148,26 +150,24 @@ export function writeStoreValue(memory: AscMemory, value: Value): number {
   const T = TypeIndex.StoreValue;
   switch (value.kind) {
     case 'String':
-      return memory.writePointerEnum(T, kind, memory.writeObject(TypeIndex.String, stringEncoding(value)));
+      return memory.writeWordEnum(T, kind, memory.writeObject(TypeIndex.String, stringEncoding(value)));
     case 'Int':
-      return memory.writeSmallEnum(T, kind, value.value);
-    case 'BigDecimal': {
-      const [digits, exp] = decimalEncoding(value);
-      return memory.writePointerEnum(T, kind, writeDecimalBytes(memory, digits, exp));
-    }
+      return memory.writeWordEnum(T, kind, value.value);
+    case 'BigDecimal':
+      return memory.writeWordEnum(T, kind, writeDecimalBytes(memory, decimalEncoding(value)));
     case 'Bool':
-      return memory.writeSmallEnum(T, kind, value.value ? 1 : 0);
+      return memory.writeWordEnum(T, kind, value.value ? 1 : 0);
     case 'List': {
       const items: number[] = [];
       for (const item of value.value) items.push(writeStoreValue(memory, item));
-      return memory.writePointerEnum(T, kind, memory.writeArray(TypeIndex.ArrayStoreValue, items));
+      return memory.writeWordEnum(T, kind, memory.writeArray(TypeIndex.ArrayStoreValue, items));
     }
     case 'Null':
-      return memory.writeSmallEnum(T, kind, 0);
+      return memory.writeWordEnum(T, kind, 0);
     case 'Bytes':
-      return memory.writePointerEnum(T, kind, memory.writeBytes(value.value));
+      return memory.writeWordEnum(T, kind, memory.writeBytes(value.value));
     case 'BigInt':
-      return memory.writePointerEnum(T, kind, memory.writeBytes(bigIntEncoding(value)));
+      return memory.writeWordEnum(T, kind, memory.writeBytes(bigIntEncoding(value)));
     case 'Int8':
     case 'Timestamp':
       return memory.writeEnum(T, kind, value.value);

@@ -30,9 +30,8 @@ interface ResettableInstance {
   globals: Array<{ global: WebAssembly.Global; value: number | bigint }>;
   /** The stub allocator's offset global. */
   offset: WebAssembly.Global;
-  /** Memory [0, heapStart) after `_start`: data segments and what `_start` allocated. */
+  /** Memory below the heap after `_start`: data segments and what `_start` allocated. */
   initialMemory: Uint8Array;
-  heapStart: number;
 }
 
 // Host functions whose results depend only on their arguments: a `_start` that calls only these
@@ -135,14 +134,13 @@ export class MappingModule {
       globals,
       offset,
       initialMemory: new Uint8Array(exports.memory.buffer).slice(0, heapStart),
-      heapStart,
     };
   }
 
   private reset(kept: ResettableInstance, makeEnv: (memory: AscMemory) => TriggerEnv): ResettableInstance {
     const bytes = new Uint8Array(kept.exports.memory.buffer);
     bytes.set(kept.initialMemory, 0);
-    bytes.fill(0, kept.heapStart, kept.offset.value as number);
+    bytes.fill(0, kept.initialMemory.length, kept.offset.value as number);
     for (const { global, value } of kept.globals) global.value = value;
     kept.memory.resetArena();
     this.env = makeEnv(kept.memory);
