@@ -27,6 +27,11 @@ export interface ChainOptions {
 
 export interface LocalChain {
   rpc: string;
+  /**
+   * The node itself, bypassing the journal's proxy: for readers that must not pay for the proxy
+   * (benchmarks). State changes sent here are not journaled. Without a journal, `rpc` itself.
+   */
+  nodeRpc: string;
   port: number;
   chainId: number;
   process: ChildProcess;
@@ -122,7 +127,7 @@ export async function startChain(options: ChainOptions = {}): Promise<LocalChain
   const journal = options.journal;
   if (!journal) {
     const node = await startNode(port, chainId, accounts, inherit);
-    return { rpc: node.rpc, port, chainId, process: node.process, stop: node.stop };
+    return { rpc: node.rpc, nodeRpc: node.rpc, port, chainId, process: node.process, stop: node.stop };
   }
   mkdirSync(dirname(journal), { recursive: true });
   const nodePort = await freePort();
@@ -187,6 +192,7 @@ export async function startChain(options: ChainOptions = {}): Promise<LocalChain
   };
   return {
     rpc: recorder.url,
+    nodeRpc: running.rpc,
     port,
     chainId,
     process: running.process,

@@ -1,6 +1,7 @@
 // Indexing throughput on a local EDR chain.
 //
-// Chain (BENCH_SOURCE):
+// Chain (BENCH_SOURCE; BENCH_CHAIN_CACHE=<dir> keeps the simulated chain's journal there and
+// replays it in later runs of the same size instead of simulating again):
 //   simulation (default) — the contracts package's seeded protocol simulator (MarketFactory,
 //     LoanMarkets, price feeds) run until about BENCH_EVENTS events (default 100,000) exist;
 //   emitter — 100 logs per block from a tiny test contract (seconds to build; quick runs).
@@ -13,12 +14,12 @@
 //      (subgraph/build, `pnpm build` first) with the in-memory store;
 //   4. (simulation only) end to end: WASM handlers and the PGlite store, opened as `indexer run`
 //      opens them.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChain } from 'contracts/chain';
-import { deploy } from 'contracts/deploy';
-import { simulate } from 'contracts/simulate';
+import { type Deployment, deploy } from 'contracts/deploy';
+import { type SimulationSummary, simulate } from 'contracts/simulate';
 import { type Abi, type AbiEvent, decodeEventLog, type Hex, parseAbi, toEventSelector } from 'viem';
 import { ChainSource, type LogFilter } from '../src/chain/chain-source.js';
 import { RpcClient } from '../src/chain/rpc-client.js';
@@ -54,12 +55,37 @@ async function emitterChain(): Promise<BenchChain> {
   return { url: chain.url, start, end, filter: { addresses: [emitter], topic0: [topic] }, abi, stop: chain.stop };
 }
 
+interface CachedSimulation {
+  targetEvents: number;
+  days: number;
+  deployment: Deployment;
+  summary: SimulationSummary;
+}
+
+/**
+ * The simulated chain, built once per BENCH_CHAIN_CACHE directory: the chain's journal is
+ * replayed and the simulation skipped when the cache was built for the same size.
+ */
 async function simulationChain(): Promise<BenchChain> {
-  const chain = await startChain();
-  const deployment = await deploy({ rpc: chain.rpc, write: false });
   // Seed 1 yields about 23,000 events per 90 simulated days with loans uncapped.
   const days = Number(process.env.BENCH_DAYS ?? Math.ceil((targetEvents / 23_000) * 90));
-  const summary = await simulate({ rpc: chain.rpc, deployment, loans: Math.ceil(targetEvents / 4), days });
+  const cacheDir = process.env.BENCH_CHAIN_CACHE;
+  const cacheFile = cacheDir && join(cacheDir, 'simulation.json');
+  const cached: CachedSimulation | undefined =
+    cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : undefined;
+  const reusable = cached && cached.targetEvents === targetEvents && cached.days === days;
+  if (cacheDir && !reusable) rmSync(cacheDir, { recursive: true, force: true });
+  const chain = await startChain(cacheDir ? { journal: join(cacheDir, 'chain.jsonl') } : {});
+  let deployment: Deployment;
+  let summary: SimulationSummary;
+  if (reusable && chain.resumed) {
+    ({ deployment, summary } = cached);
+    console.log(`chain: replayed ${chain.resumed.blocks} blocks from ${cacheDir} in ${chain.resumed.seconds.toFixed(1)} s`);
+  } else {
+    deployment = await deploy({ rpc: chain.rpc, write: false });
+    summary = await simulate({ rpc: chain.rpc, deployment, loans: Math.ceil(targetEvents / 4), days });
+    if (cacheFile) writeFileSync(cacheFile, JSON.stringify({ targetEvents, days, deployment, summary }));
+  }
   const abisDir = join(import.meta.dirname, '../../abis');
   const events = new Map<string, AbiEvent>();
   for (const file of readdirSync(abisDir)) {
@@ -75,7 +101,8 @@ async function simulationChain(): Promise<BenchChain> {
   const end = Number(await new RpcClient({ url: chain.rpc }).request<string>('eth_blockNumber', []));
   console.log(`simulation: ${summary.totalEvents} events (${summary.loansOpened} loans, ${summary.days} days)`);
   return {
-    url: chain.rpc,
+    // The measurements read the node directly: the journal's proxy runs in this process.
+    url: chain.nodeRpc,
     start: deployment.factory.startBlock,
     end,
     filter: { addresses, topic0: [...events.keys()] },
