@@ -80,7 +80,9 @@ async function simulationChain(): Promise<BenchChain> {
   let summary: SimulationSummary;
   if (reusable && chain.resumed) {
     ({ deployment, summary } = cached);
-    console.log(`chain: replayed ${chain.resumed.blocks} blocks from ${cacheDir} in ${chain.resumed.seconds.toFixed(1)} s`);
+    console.log(
+      `chain: replayed ${chain.resumed.blocks} blocks from ${cacheDir} in ${chain.resumed.seconds.toFixed(1)} s`,
+    );
   } else {
     deployment = await deploy({ rpc: chain.rpc, write: false });
     summary = await simulate({ rpc: chain.rpc, deployment, loans: Math.ceil(targetEvents / 4), days });
