@@ -84,6 +84,7 @@ async function simulationChain(): Promise<BenchChain> {
       `chain: replayed ${chain.resumed.blocks} blocks from ${cacheDir} in ${chain.resumed.seconds.toFixed(1)} s`,
     );
   } else {
+    if (chain.journalProblem) console.log(`chain: ${chain.journalProblem}`);
     deployment = await deploy({ rpc: chain.rpc, write: false });
     summary = await simulate({ rpc: chain.rpc, deployment, loans: Math.ceil(targetEvents / 4), days });
     if (cacheFile) writeFileSync(cacheFile, JSON.stringify({ targetEvents, days, deployment, summary }));
