@@ -25,6 +25,12 @@ describe('BigInt bytes', () => {
     [256n, '0001'],
     [2n ** 63n, '000000000000008000'],
     [-(2n ** 63n), '0000000000000080'],
+    [2n ** 63n - 1n, 'ffffffffffffff7f'],
+    [-(2n ** 63n) - 1n, 'ffffffffffffff7fff'],
+    [2n ** 127n - 1n, 'ffffffffffffffffffffffffffffff7f'],
+    [2n ** 127n, '0000000000000000000000000000008000'],
+    [-(2n ** 127n), '00000000000000000000000000000080'],
+    [-(2n ** 127n) - 1n, 'ffffffffffffffffffffffffffffff7fff'],
   ])('%s is %s', (value, bytes) => {
     expect(hex(bigIntToBytes(value))).toBe(bytes);
     expect(bytesToBigInt(Buffer.from(bytes, 'hex'))).toBe(value);

@@ -1,6 +1,6 @@
 // The host functions graph-ts imports, by name (graph-node links imports by name and ignores the
 // module: runtime/wasm/src/module/instance.rs). Semantics follow runtime/wasm/src/host_exports.rs.
-import { bytesToHex, keccak256 } from 'viem';
+import { keccak256 } from 'viem';
 import type { Entity } from '../schema/value.js';
 import { type AscMemory, MappingAbort, TypeIndex } from './asc-memory.js';
 import { readDecimal, readEntity, writeDecimal, writeEntity } from './asc-values.js';
@@ -33,13 +33,15 @@ export interface TriggerEnv {
 export class HostFunctionMissing extends Error {}
 
 const MAX_BIGINT_BITS = 435_412;
+// A magnitude needs more than MAX_BIGINT_BITS bits exactly when it reaches 2^MAX_BIGINT_BITS.
+const BIGINT_LIMIT = 1n << BigInt(MAX_BIGINT_BITS);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: graph-node trims trailing NUL bytes
 const TRAILING_NULS = /\u0000+$/;
 export const LOG_LEVELS = ['critical', 'error', 'warning', 'info', 'debug'];
 
 function checkBigInt(value: bigint): bigint {
   const magnitude = value < 0n ? -value : value;
-  if (magnitude.toString(2).length > MAX_BIGINT_BITS) throw new DeterministicError('BigInt is too big');
+  if (magnitude >= BIGINT_LIMIT) throw new DeterministicError('BigInt is too big');
   return value;
 }
 
@@ -127,7 +129,7 @@ export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> 
     // ---- conversions ----
     'typeConversion.bytesToString': (ptr) =>
       m().writeString(new TextDecoder('utf-8', { fatal: false }).decode(m().readBytes(ptr)).replace(TRAILING_NULS, '')),
-    'typeConversion.bytesToHex': (ptr) => m().writeString(bytesToHex(m().readBytes(ptr))),
+    'typeConversion.bytesToHex': (ptr) => m().writeString(`0x${m().hexOfBytes(ptr)}`),
     'typeConversion.bigIntToString': (ptr) => m().writeString(bigInt(ptr).toString()),
     'typeConversion.bigIntToHex': (ptr) => {
       const value = bigInt(ptr);
