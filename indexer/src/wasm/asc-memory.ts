@@ -355,7 +355,11 @@ export function bigIntToBytes(value: bigint): Uint8Array {
   // Drop the sign-extension bytes the value does not need.
   const negative = ((WORD_BYTES[length - 1] as number) & 0x80) !== 0;
   const fill = negative ? 0xff : 0;
-  while (length > 1 && WORD_BYTES[length - 1] === fill && ((WORD_BYTES[length - 2] as number) & 0x80) === (fill & 0x80)) {
+  while (
+    length > 1 &&
+    WORD_BYTES[length - 1] === fill &&
+    ((WORD_BYTES[length - 2] as number) & 0x80) === (fill & 0x80)
+  ) {
     length -= 1;
   }
   return WORD_BYTES.slice(0, length);
