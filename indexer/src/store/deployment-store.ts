@@ -367,10 +367,11 @@ export class DeploymentStore {
   /**
    * Creates every index of the layout that is missing — the attribute indexes `open` postponed —
    * and returns how many it created. The runner calls it when the deployment first reaches the
-   * chain head in a process (graph-node calls `create_postponed_indexes` near the head:
-   * core/src/subgraph/runner/mod.rs, store/postgres/src/deployment_store.rs), so a restart after
-   * a crash before or during the creation ends with all of them; when they exist it only reads
-   * the catalog. Each index is built by its own statement outside a transaction: a crash keeps
+   * chain head in a process, or stops on a failure (graph-node calls `create_postponed_indexes`
+   * near the head: core/src/subgraph/runner/mod.rs, store/postgres/src/deployment_store.rs), so a
+   * restart after a crash before or during the creation ends with all of them; when they exist,
+   * its `IF NOT EXISTS` statements change nothing. Each index is built by its own statement
+   * outside a transaction: a crash keeps
    * those already built, and a plain (not concurrent) `CREATE INDEX` is atomic, leaving no
    * half-built index. An invalid index in the deployment's schema — what an interrupted
    * `CREATE INDEX CONCURRENTLY` leaves, say by hand on PostgreSQL — is never used by queries yet
