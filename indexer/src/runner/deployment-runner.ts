@@ -55,6 +55,8 @@ export class DeploymentRunner {
   private reloadNeeded = true;
   private events = 0;
   private changesSinceAnalyze = 0;
+  /** Set once the store's postponed indexes exist (graph-node's `postponed_indexes_created`). */
+  private postponedIndexesCreated = false;
   private lastProblem: string | null = null;
   private readonly recent: RecentBlocks;
   readonly progress = new ProgressMeter();
@@ -88,6 +90,12 @@ export class DeploymentRunner {
           await sleep(Math.min(30_000, 200 * 2 ** Math.min(failures, 8)), this.stopping.signal);
         }
       }
+    }
+    // A failed deployment writes no more but keeps serving queries: they need the indexes now.
+    if (this.fatal && !this.stopped) {
+      await this.createPostponedIndexes().catch((error: unknown) => {
+        this.options.log?.(`${this.options.name}: creating postponed indexes failed: ${String(error)}`);
+      });
     }
   }
 
@@ -171,7 +179,10 @@ export class DeploymentRunner {
     if (stopAtBlock !== undefined && cursorNumber >= stopAtBlock) return true;
     const next = cursorNumber + 1;
     if (next > headNumber) {
-      if (!this.synced && this.changesSinceAnalyze > 0) await this.analyze();
+      if (!this.synced) {
+        await this.createPostponedIndexes();
+        if (this.changesSinceAnalyze > 0) await this.analyze();
+      }
       this.synced = true;
       await sleep(this.options.pollIntervalMs, this.stopping.signal);
       return false;
@@ -327,6 +338,24 @@ export class DeploymentRunner {
         events: this.events,
         at: Date.now(),
       });
+    }
+  }
+
+  /**
+   * The first time this process reaches the head (also when the deployment was synced already
+   * before a restart) or stops on a deterministic failure: graph-node creates them when a
+   * deployment gets close to the head (core/src/subgraph/runner/mod.rs, `close_to_chain_head`,
+   * within GRAPH_POSTPONE_INDEXES_CREATION_THRESHOLD blocks); here at the head itself, so a
+   * catch-up writes without them to its end.
+   */
+  private async createPostponedIndexes(): Promise<void> {
+    if (this.postponedIndexesCreated) return;
+    const began = performance.now();
+    const created = (await this.options.store.createPostponedIndexes?.()) ?? 0;
+    this.postponedIndexesCreated = true;
+    if (created > 0) {
+      const seconds = ((performance.now() - began) / 1_000).toFixed(1);
+      this.options.log?.(`${this.options.name}: created ${created} postponed attribute indexes in ${seconds} s`);
     }
   }
 

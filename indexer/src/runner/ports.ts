@@ -92,5 +92,10 @@ export interface DeploymentStore {
   fatalError(): Promise<FatalError | null>;
   /** Refreshes query-planner statistics after many writes (embedded PGlite has no autovacuum). */
   analyze?(): Promise<void>;
+  /**
+   * Creates the indexes the store left out while the deployment caught up (only queries use
+   * them); idempotent. Returns how many it created.
+   */
+  createPostponedIndexes?(): Promise<number>;
   close(): Promise<void>;
 }

@@ -31,6 +31,25 @@ export interface StoredFatalError {
   handler: string | null;
 }
 
+export interface StoreOptions {
+  /** Create the attribute indexes only when the deployment is synced (`createPostponedIndexes`). */
+  postponeAttributeIndexes: boolean;
+}
+
+/**
+ * `GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION`, parsed as graph-node parses a boolean flag
+ * (graph/src/env/mod.rs `EnvVarBoolean`: empty, `true` or `1` is on; `false` or `0` off). Unlike
+ * graph-node's release default (off; held back there until verified on its hosted service,
+ * NEWS.md), unset means on: see the indexer README, "Store and GraphQL".
+ */
+export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
+  const value = env.GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION;
+  if (value === undefined || value === '' || value === 'true' || value === '1')
+    return { postponeAttributeIndexes: true };
+  if (value === 'false' || value === '0') return { postponeAttributeIndexes: false };
+  throw new Error(`GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION must be true, false, 1 or 0, but is "${value}"`);
+}
+
 /** Rows per bulk insert: bounds the size of one statement's arrays. */
 const ROWS_PER_INSERT = 5_000;
 
@@ -114,10 +133,11 @@ export class DeploymentStore {
     deployment: string,
     schema: SubgraphSchema,
     ownsClient = true,
+    options: StoreOptions = storeOptionsFromEnv(),
   ): Promise<DeploymentStore> {
     const store = new DeploymentStore(sql, deployment, schema, ownsClient);
     await sql.transaction(async (tx) => {
-      for (const statement of store.layout.ddl()) await tx.query(statement);
+      for (const statement of store.layout.ddl(options)) await tx.query(statement);
       await tx.query(
         `CREATE TABLE IF NOT EXISTS ${store.meta} (singleton bool PRIMARY KEY DEFAULT true, head_number int4, head_hash text, head_parent_hash text, head_timestamp int8, fatal_error jsonb, created_at timestamptz NOT NULL DEFAULT now())`,
       );
@@ -342,6 +362,42 @@ export class DeploymentStore {
    */
   async analyze(): Promise<void> {
     for (const table of this.layout.tables.values()) await this.sql.query(`ANALYZE ${table.qualified}`);
+  }
+
+  /**
+   * Creates every index of the layout that is missing — the attribute indexes `open` postponed —
+   * and returns how many it created. The runner calls it when the deployment first reaches the
+   * chain head in a process, or stops on a failure (graph-node calls `create_postponed_indexes`
+   * near the head: core/src/subgraph/runner/mod.rs, store/postgres/src/deployment_store.rs), so a
+   * restart after a crash before or during the creation ends with all of them; when they exist,
+   * its `IF NOT EXISTS` statements change nothing. Each index is built by its own statement
+   * outside a transaction: a crash keeps
+   * those already built, and a plain (not concurrent) `CREATE INDEX` is atomic, leaving no
+   * half-built index. An invalid index in the deployment's schema — what an interrupted
+   * `CREATE INDEX CONCURRENTLY` leaves, say by hand on PostgreSQL — is never used by queries yet
+   * still updated by every write, and `IF NOT EXISTS` would skip it: it is dropped first, as
+   * graph-node drops one (`check_index_is_valid`, then `drop index … if exists`).
+   *
+   * graph-node also records that it created them (`postponed_indexes_created`) so that it never
+   * creates them again after an operator dropped some on purpose; nothing here drops indexes
+   * that way, so the catalog alone says what is missing.
+   */
+  async createPostponedIndexes(): Promise<number> {
+    const namespace = this.layout.namespace;
+    const invalid = await this.sql.query<{ name: string }>(
+      'SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT i.indisvalid',
+      [namespace],
+    );
+    for (const { name } of invalid) await this.sql.query(`DROP INDEX IF EXISTS ${quote(namespace)}.${quote(name)}`);
+    const count = async () => {
+      const [row] = await this.sql.query<{ n: string }>('SELECT count(*) AS n FROM pg_indexes WHERE schemaname = $1', [
+        namespace,
+      ]);
+      return Number(row?.n);
+    };
+    const before = await count();
+    for (const statement of this.layout.ddl({ postponeAttributeIndexes: false })) await this.sql.query(statement);
+    return (await count()) - before;
   }
 
   /** Drops the deployment's data. */

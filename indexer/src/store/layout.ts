@@ -76,7 +76,17 @@ export class Layout {
     return table;
   }
 
-  ddl(): string[] {
+  /**
+   * The deployment's tables with the indexes that writes and the runner's own reads need: the
+   * primary key on `vid`, the GiST `(id, block_range)` index (or exclusion constraint), the
+   * partial index of current versions that closing a version looks up, and for immutable types
+   * the unique id and the `block$` index a revert deletes by. The attribute indexes, which only
+   * GraphQL filters and orderings use, follow unless `postponeAttributeIndexes`: then
+   * `DeploymentStore.createPostponedIndexes` creates them once the deployment is synced
+   * (graph-node: store/postgres/src/relational/ddl.rs `Table::as_ddl` leaves out what
+   * store/postgres/src/relational/index.rs `CreateIndex::to_postpone` selects).
+   */
+  ddl(options: { postponeAttributeIndexes: boolean }): string[] {
     const checkBlockRanges = process.env.INDEXER_CHECK_BLOCK_RANGES === '1';
     const statements = [`CREATE SCHEMA IF NOT EXISTS ${quote(this.namespace)}`];
     for (const table of this.tables.values()) {
@@ -104,15 +114,27 @@ export class Layout {
         }
         statements.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
-          // graph-node indexes a mutable table's id like any attribute (relational/ddl.rs
-          // `columns_to_index`): lookups of many ids at a block (`id = any(…)`) use it.
-          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__id`)} ON ${table.qualified} (id)`,
         );
       }
-      // Like graph-node, an index per attribute, so filters and orderings on any field avoid
-      // full scans (store/postgres/src/relational/ddl.rs creates one per column).
+    }
+    if (!options.postponeAttributeIndexes) statements.push(...this.attributeIndexes());
+    return statements;
+  }
+
+  /**
+   * Like graph-node, an index per attribute, so filters and orderings on any field avoid full
+   * scans (store/postgres/src/relational/ddl.rs `Table::add_attribute_indexes`). A mutable
+   * table's id is indexed like an attribute (`columns_to_index`): lookups of many ids at a block
+   * (`id = any(…)`) use it. graph-node never postpones that one (relational/index.rs
+   * `to_postpone`), since its writer loads entities by id from the table; this runner keeps the
+   * current entities in memory and closes versions through the `_current` partial index, so
+   * only GraphQL reads it and it waits with the others.
+   */
+  private attributeIndexes(): string[] {
+    const statements: string[] = [];
+    for (const table of this.tables.values()) {
       for (const column of table.columns) {
-        if (column.name === 'id' || column.field.list) continue;
+        if (column.field.list || (column.name === 'id' && table.type.immutable)) continue;
         statements.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__${column.name}`)} ON ${table.qualified} (${quote(column.name)})`,
         );
