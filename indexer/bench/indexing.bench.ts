@@ -222,7 +222,7 @@ try {
         metricsPort: 0,
         progress: false,
       };
-      const opened = await defaultParts.openDeployment(deploymentConfig, indexerConfig);
+      const opened = await defaultParts.openDeployment(deploymentConfig, indexerConfig, new IndexerMetrics());
       try {
         await timeWasm('end to end: runner + subgraph WASM handlers + PGlite store', opened.runtime, opened.store);
         // What the runner does once on reaching the head (stopAtBlock ends the run before it):

@@ -12,7 +12,11 @@ try {
   const signal = new Int32Array(workerData.flag);
   const reason = error instanceof Error ? error.message : String(error);
   parentPort?.on('message', () => {
-    workerData.replies.postMessage({ ok: false, message: `the JSON-RPC worker could not start: ${reason}` });
+    workerData.replies.postMessage({
+      ok: false,
+      message: `the JSON-RPC worker could not start: ${reason}`,
+      attempts: [],
+    });
     Atomics.store(signal, 0, 1);
     Atomics.notify(signal, 0);
   });

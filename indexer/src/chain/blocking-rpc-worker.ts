@@ -1,6 +1,8 @@
 // The worker thread behind BlockingRpc: it owns an RpcClient (batching, retries of transient
 // failures with backoff) and answers each request on the reply port, then wakes the main thread,
-// which is blocked in Atomics.wait on the shared flag.
+// which is blocked in Atomics.wait on the shared flag. Each reply carries the HTTP attempts its
+// RpcClient made (retries included), so the main thread can count them in its metrics: the
+// worker has no registry of its own.
 import { writeSync } from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { RpcClient, RpcError } from './rpc-client.js';
@@ -17,13 +19,25 @@ export interface BlockingRpcRequest {
   params: unknown[];
 }
 
-export type BlockingRpcReply =
+/** One attempt of a request, as RpcClient's `onRequest` reports it. */
+export interface BlockingRpcAttempt {
+  method: string;
+  seconds: number;
+  failed: boolean;
+}
+
+export type BlockingRpcOutcome =
   | { ok: true; value: unknown }
   | { ok: false; rpcError: { method: string; code: number | undefined; details: string } }
   | { ok: false; message: string };
 
+export type BlockingRpcReply = BlockingRpcOutcome & { attempts: BlockingRpcAttempt[] };
+
 const { url, flag, replies } = workerData as BlockingRpcInit;
 const signal = new Int32Array(flag);
+// The main thread waits for each answer before it sends the next request, so the attempts since
+// the last answer all belong to the request being answered.
+let attempts: BlockingRpcAttempt[] = [];
 // The main thread is blocked while the worker retries, so its console would print nothing:
 // status lines go straight to stderr.
 const client = new RpcClient({
@@ -31,10 +45,14 @@ const client = new RpcClient({
   onStatus: (message) => {
     if (message) writeSync(2, `ethereum.call: ${message}\n`);
   },
+  onRequest: (method, seconds, failed) => {
+    attempts.push({ method, seconds, failed });
+  },
 });
 
-function answer(reply: BlockingRpcReply): void {
-  replies.postMessage(reply);
+function answer(outcome: BlockingRpcOutcome): void {
+  replies.postMessage({ ...outcome, attempts } satisfies BlockingRpcReply);
+  attempts = [];
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
 }

@@ -5,7 +5,7 @@
 import { type Hex, toHex } from 'viem';
 import type { CallBlock, CallOutcome, CallRequest, EthereumChain } from '../wasm/ethereum-calls.js';
 import { BlockingRpc } from './blocking-rpc.js';
-import { RpcClient, RpcError } from './rpc-client.js';
+import { RpcClient, type RpcClientOptions, RpcError } from './rpc-client.js';
 
 /** Substrings of an error message that mean the EVM reverted or halted (call_helper.rs). */
 const EXECUTION_ERRORS = [
@@ -44,8 +44,12 @@ export class RpcEthereumChain implements EthereumChain {
   readonly blocking: BlockingRpc;
   private client: RpcClient | null = null;
 
-  constructor(readonly url: string) {
-    this.blocking = new BlockingRpc(url);
+  /** `onRequest` sees every request, the handlers' (through the worker) and the declared calls. */
+  constructor(
+    readonly url: string,
+    private readonly options: Pick<RpcClientOptions, 'onRequest'> = {},
+  ) {
+    this.blocking = new BlockingRpc(url, options);
   }
 
   /**
@@ -67,7 +71,7 @@ export class RpcEthereumChain implements EthereumChain {
   }
 
   async callAll(requests: CallRequest[], block: CallBlock): Promise<CallOutcome[]> {
-    this.client ??= new RpcClient({ url: this.url });
+    this.client ??= new RpcClient({ url: this.url, ...this.options });
     const client = this.client;
     return Promise.all(
       requests.map((request) =>

@@ -35,4 +35,16 @@ export class IndexerMetrics {
   readonly failed = this.registry.register(
     new Gauge('indexer_deployment_failed', '1 when the deployment stopped on a deterministic error'),
   );
+
+  /**
+   * An RpcClient `onRequest` for one deployment's requests: the runner's (blocks, logs) and the
+   * WASM host's (ethereum.call & co.) are counted in the same series, told apart by `method`.
+   */
+  rpcObserver(deployment: string): (method: string, seconds: number, failed: boolean) => void {
+    return (method, seconds, failed) => {
+      this.rpcRequests.inc({ deployment, method });
+      if (failed) this.rpcErrors.inc({ deployment, method });
+      this.rpcSeconds.observe({ method }, seconds);
+    };
+  }
 }

@@ -18,7 +18,8 @@ export interface OpenedDeployment {
 }
 
 export interface IndexerParts {
-  openDeployment(config: DeploymentConfig, indexer: IndexerConfig): Promise<OpenedDeployment>;
+  /** `metrics` counts the requests the WASM host makes (rpcObserver of the deployment). */
+  openDeployment(config: DeploymentConfig, indexer: IndexerConfig, metrics: IndexerMetrics): Promise<OpenedDeployment>;
   /** Drops the deployment's data (`indexer reset`). */
   resetDeployment(config: DeploymentConfig, indexer: IndexerConfig): Promise<void>;
   /** Serves GraphQL for the opened deployments; returns the server to close. */
@@ -54,21 +55,16 @@ export async function startIndexer(
       opened.push({
         name: deployment.name,
         config: deployment,
-        opened: await parts.openDeployment(deployment, config),
+        opened: await parts.openDeployment(deployment, config, metrics),
       });
     }
     const runners = opened.map(({ name, config: deployment, opened: parts }) => {
-      const labels = { deployment: parts.deployment };
       const rpc = new RpcClient({
         url: deployment.rpc,
         onStatus: (message) => {
           if (message) io.log(`${name}: ${message}`);
         },
-        onRequest: (method, seconds, failed) => {
-          metrics.rpcRequests.inc({ ...labels, method });
-          if (failed) metrics.rpcErrors.inc({ ...labels, method });
-          metrics.rpcSeconds.observe({ method }, seconds);
-        },
+        onRequest: metrics.rpcObserver(parts.deployment),
       });
       return new DeploymentRunner({
         name,

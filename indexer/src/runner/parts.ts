@@ -80,11 +80,11 @@ async function openStore(config: DeploymentConfig, indexer: IndexerConfig, runti
 }
 
 export const defaultParts: IndexerParts = {
-  async openDeployment(config, indexer) {
+  async openDeployment(config, indexer, metrics) {
     const runtime = loadRuntime(config);
     const { deployment, store } = await openStore(config, indexer, runtime);
     // ethereum.call & co. read the deployment's own node; its worker starts on the first call.
-    const chain = new RpcEthereumChain(config.rpc);
+    const chain = new RpcEthereumChain(config.rpc, { onRequest: metrics.rpcObserver(deployment) });
     runtime.chain = chain;
     const close = store.close.bind(store);
     store.close = async () => {

@@ -2,6 +2,9 @@
 // value = digits x 10^exp, every result normalised to at most 34 significant digits with trailing
 // zeros stripped; division computes 100 significant digits first. Rounding to 34 digits is
 // half-up for positive values and truncation for negative ones (bigdecimal 0.1's with_prec).
+// Handlers make these calls by the thousand, so the arithmetic avoids printing numbers to count
+// their digits and computes a quotient's 100 digits only when they can change the result
+// (bench/big-decimal.bench.ts).
 export const MAX_SIGNIFICANT_DIGITS = 34;
 const DIVISION_PRECISION = 100;
 const MIN_EXP = -6143;
@@ -16,32 +19,66 @@ export interface Decimal {
 }
 
 const abs = (value: bigint) => (value < 0n ? -value : value);
-const digitCount = (value: bigint) => (value === 0n ? 1 : abs(value).toString().length);
+
+/** 10^n; those up to 10^511 are kept, as alignment, rounding and division need them all the time. */
+const POW10: bigint[] = [1n];
+const POW10_KEPT = 512;
+function pow10(n: number): bigint {
+  if (n >= POW10_KEPT) return 10n ** BigInt(n);
+  for (let k = POW10.length; k <= n; k += 1) POW10.push((POW10[k - 1] as bigint) * 10n);
+  return POW10[n] as bigint;
+}
+
+/**
+ * Decimal digits of |value|, without printing it: the double's log10 is off by at most one near a
+ * power of ten, which one comparison corrects. Beyond a double's range, the string's length.
+ */
+function digitCount(value: bigint): number {
+  const magnitude = abs(value);
+  if (magnitude < 10n) return 1;
+  const approximate = Number(magnitude);
+  if (approximate === Number.POSITIVE_INFINITY) return magnitude.toString().length;
+  let count = Math.floor(Math.log10(approximate)) + 1;
+  if (magnitude < pow10(count - 1)) count -= 1;
+  else if (magnitude >= pow10(count)) count += 1;
+  return count;
+}
 
 /** Rounds to `precision` significant digits: half-up when positive, truncated when negative. */
 function withPrecision(value: Decimal, precision: number): Decimal {
-  const count = digitCount(value.digits);
-  if (count <= precision) return value;
-  const drop = count - precision;
-  const divisor = 10n ** BigInt(drop);
+  // Most values are short enough: one comparison, no digit count.
+  if (abs(value.digits) < pow10(precision)) return value;
+  const drop = digitCount(value.digits) - precision;
+  const divisor = pow10(drop);
   let digits = value.digits / divisor;
-  if (value.digits > 0n && (value.digits % divisor) * 2n >= divisor) digits += 1n;
+  if (value.digits > 0n && (value.digits - digits * divisor) * 2n >= divisor) digits += 1n;
   return { digits, exp: value.exp + drop };
 }
 
 export function normalize(value: Decimal): Decimal {
   if (value.digits === 0n) return { digits: 0n, exp: 0 };
   let { digits, exp } = withPrecision(value, MAX_SIGNIFICANT_DIGITS);
-  while (digits % 10n === 0n) {
-    digits /= 10n;
-    exp += 1;
+  if (digits % 10n !== 0n) return { digits, exp };
+  // Trailing zeros (an amount in wei has 18 of them) go 16 at a time, then 8, 4, 2 and 1.
+  const chunk = pow10(16);
+  while (digits % chunk === 0n) {
+    digits /= chunk;
+    exp += 16;
+  }
+  for (const zeros of [8, 4, 2, 1]) {
+    const divisor = pow10(zeros);
+    if (digits % divisor === 0n) {
+      digits /= divisor;
+      exp += zeros;
+    }
   }
   return { digits, exp };
 }
 
 function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
-  const exp = Math.min(a.exp, b.exp);
-  return [a.digits * 10n ** BigInt(a.exp - exp), b.digits * 10n ** BigInt(b.exp - exp), exp];
+  if (a.exp === b.exp) return [a.digits, b.digits, a.exp];
+  if (a.exp < b.exp) return [a.digits, b.digits * pow10(b.exp - a.exp), a.exp];
+  return [a.digits * pow10(a.exp - b.exp), b.digits, b.exp];
 }
 
 export function plus(a: Decimal, b: Decimal): Decimal {
@@ -58,18 +95,45 @@ export function times(a: Decimal, b: Decimal): Decimal {
   return normalize({ digits: a.digits * b.digits, exp: a.exp + b.exp });
 }
 
+/**
+ * The first `count` significant digits of |a / b|, truncated: `head` x 10^`exp`. The dividend is
+ * scaled so the integer quotient has more than `count` digits.
+ */
+function quotientHead(a: Decimal, b: Decimal, count: number): Decimal {
+  const dividend = abs(a.digits);
+  const divisor = abs(b.digits);
+  const shift = Math.max(0, count + 1 + digitCount(divisor) - digitCount(dividend));
+  const quotient = (dividend * pow10(shift)) / divisor;
+  const drop = digitCount(quotient) - count;
+  return { digits: quotient / pow10(drop), exp: a.exp - b.exp - shift + drop };
+}
+
+/** The quick division's digits: the 34 kept, the 35th that rounds them, 5 that rule out a carry. */
+const QUICK_TAIL = 5;
+const QUICK_DIGITS = MAX_SIGNIFICANT_DIGITS + 1 + QUICK_TAIL;
+const QUICK_NINES = pow10(QUICK_TAIL) - 1n;
+
+/**
+ * bigdecimal 0.1's division: the quotient's magnitude to 100 significant digits, rounded half-up
+ * on the 101st, then graph-node's normalisation to 34 (bigdecimal.rs `impl Div`, `normalized`).
+ * The rounding to 100 digits can only change the 34 kept or the 35th when digits 36 to 100 are all
+ * nines, so 40 digits are computed first and the 101 only when digits 36 to 40 are nines.
+ */
 export function dividedBy(a: Decimal, b: Decimal): Decimal {
   if (b.digits === 0n) throw new BigDecimalError('Division by zero');
   if (a.digits === 0n) return { digits: 0n, exp: 0 };
-  // Scale the dividend so the truncated quotient has more than 100 significant digits, then
-  // round its magnitude half-up to 100 digits, then apply graph-node's normalisation to 34.
-  const shift = Math.max(0, DIVISION_PRECISION + 2 + digitCount(b.digits) - digitCount(a.digits));
-  const quotient = (a.digits * 10n ** BigInt(shift)) / b.digits;
-  const drop = Math.max(0, digitCount(quotient) - DIVISION_PRECISION);
-  const divisor = 10n ** BigInt(drop);
-  let digits = quotient / divisor;
-  if (abs(quotient % divisor) * 2n >= divisor && drop > 0) digits += quotient < 0n ? -1n : 1n;
-  return normalize({ digits, exp: a.exp - b.exp - shift + drop });
+  const negative = a.digits < 0n !== b.digits < 0n;
+  const quick = quotientHead(a, b, QUICK_DIGITS);
+  const tail = pow10(QUICK_TAIL);
+  if (quick.digits % tail !== QUICK_NINES) {
+    // Digits 1 to 35 as the 100-digit rounding leaves them: normalize rounds them to 34.
+    const digits = quick.digits / tail;
+    return normalize({ digits: negative ? -digits : digits, exp: quick.exp + QUICK_TAIL });
+  }
+  const full = quotientHead(a, b, DIVISION_PRECISION + 1);
+  let digits = full.digits / 10n;
+  if (full.digits % 10n >= 5n) digits += 1n;
+  return normalize({ digits: negative ? -digits : digits, exp: full.exp + 1 });
 }
 
 export function equals(a: Decimal, b: Decimal): boolean {
@@ -94,15 +158,48 @@ export function format(value: Decimal): string {
   return `${sign}0.${'0'.repeat(-point)}${text}`;
 }
 
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * bigdecimal's `from_str`: `[+-]digits[.digits][e[+-]digits]`, at least one mantissa digit.
+ * Scanned by hand rather than with a regular expression: handlers parse a string per price.
+ */
 export function fromString(text: string): Decimal {
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
-  if (!match || `${match[2]}${match[3] ?? ''}` === '') {
+  const trimmed = text.trim();
+  const end = trimmed.length;
+  let at = 0;
+  const first = trimmed.charCodeAt(0);
+  const negative = first === 45; // '-'
+  if (negative || first === 43) at += 1; // '+'
+  const wholeStart = at;
+  while (at < end && isDigit(trimmed.charCodeAt(at))) at += 1;
+  const wholeEnd = at;
+  let fractionStart = at;
+  let fractionEnd = at;
+  if (at < end && trimmed.charCodeAt(at) === 46) {
+    fractionStart = at + 1; // after '.'
+    at = fractionStart;
+    while (at < end && isDigit(trimmed.charCodeAt(at))) at += 1;
+    fractionEnd = at;
+  }
+  let exponent = 0;
+  // 'e' or 'E'
+  if (at < end && (trimmed.charCodeAt(at) | 32) === 101) {
+    const exponentStart = at + 1;
+    at = exponentStart;
+    const sign = trimmed.charCodeAt(at);
+    if (sign === 43 || sign === 45) at += 1;
+    const exponentDigits = at;
+    while (at < end && isDigit(trimmed.charCodeAt(at))) at += 1;
+    exponent = at === exponentDigits ? Number.NaN : Number(trimmed.slice(exponentStart, at));
+  }
+  if (at !== end || Number.isNaN(exponent) || (wholeEnd === wholeStart && fractionEnd === fractionStart)) {
     throw new BigDecimalError(`failed to parse decimal: "${text}"`);
   }
-  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
-  const digits = BigInt(`${sign === '-' ? '-' : ''}${whole}${fraction}` || '0');
-  const exp = Number(exponent) - fraction.length;
-  return checkExponent(normalize({ digits, exp }));
+  const whole = trimmed.slice(wholeStart, wholeEnd);
+  const magnitude = BigInt(fractionEnd > fractionStart ? whole + trimmed.slice(fractionStart, fractionEnd) : whole);
+  const exp = exponent - (fractionEnd - fractionStart);
+  return checkExponent(normalize({ digits: negative ? -magnitude : magnitude, exp }));
 }
 
 export function fromBigInt(value: bigint): Decimal {

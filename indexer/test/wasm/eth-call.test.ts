@@ -201,6 +201,38 @@ describe('ethereum.call through the runner’s path (real blocks, calls by block
     }
   });
 
+  // No fault proxy here: it would run on this thread, which is blocked while the worker waits for it.
+  it('reports every request to onRequest: the handlers’ (through the worker) and the declared calls', async () => {
+    const seen: string[] = [];
+    const reader = new RpcEthereumChain(chain.url, {
+      onRequest: (method, seconds, failed) => {
+        expect(seconds).toBeGreaterThan(0);
+        seen.push(`${method}${failed ? ' failed' : ''}`);
+      },
+    });
+    const runtime = SubgraphRuntime.load(manifest);
+    runtime.chain = reader;
+    try {
+      const outcome = await runtime.processBlock(await chainBlock(blocks.round2), new EntityState());
+      expect(outcome.failure).toBeNull();
+    } finally {
+      reader.close();
+    }
+    expect(seen.sort()).toEqual(
+      [
+        // Declared: latestRoundData() and getRoundData(2), on the main thread's RpcClient.
+        'eth_call',
+        'eth_call',
+        // The handler's: description(), and the unknown round, which reverts (an error answer).
+        'eth_call',
+        'eth_call failed',
+        'eth_getBalance',
+        'eth_getCode',
+        'eth_getCode',
+      ].sort(),
+    );
+  });
+
   it('a block whose handlers make no calls never starts the JSON-RPC worker', async () => {
     const runtime = SubgraphRuntime.load(manifest);
     const reader = new RpcEthereumChain(chain.url);
@@ -328,6 +360,19 @@ describe('`indexer run` (its real parts, PGlite) passes the deployment’s rpc t
         { id: '3', block: String(blocks.round3), round: '3', answer: String(62_000n * E8), unknownRoundReverted: true },
       ]);
       expect(running.runners[0]?.status().health).toBe('healthy');
+      // The WASM host's requests are counted with the runner's, per method.
+      const metrics = await (await fetch(`http://127.0.0.1:${config.metricsPort}/metrics`)).text();
+      const count = (series: string, method: string) =>
+        Number(metrics.match(new RegExp(`^${series}\\{deployment="Qm\\w+",method="${method}"\\} (\\d+)$`, 'm'))?.[1]);
+      // One getBalance and two hasCode per observation: only handlers make them.
+      expect(count('indexer_rpc_requests_total', 'eth_getBalance')).toBe(3);
+      expect(count('indexer_rpc_requests_total', 'eth_getCode')).toBe(6);
+      // Per observation two declared calls and two of the handler's own (description(), the
+      // unknown round), whose revert is an error answer.
+      expect(count('indexer_rpc_requests_total', 'eth_call')).toBe(12);
+      expect(count('indexer_rpc_errors_total', 'eth_call')).toBe(3);
+      expect(count('indexer_rpc_requests_total', 'eth_getLogs')).toBeGreaterThan(0);
+      expect(metrics).toMatch(/^indexer_rpc_request_seconds_count\{method="eth_getCode"\} 6$/m);
     } finally {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
