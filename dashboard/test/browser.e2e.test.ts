@@ -332,19 +332,22 @@ describe('dashboard in Chromium', () => {
       .locator('table', { has: page.locator('caption', { hasText: 'Timeline' }) })
       .locator('tbody tr');
     const expected =
+      loan.loan.opening.length +
       loan.loan.repayments.length +
       loan.loan.collateralChanges.length +
       loan.loan.liquidation.length +
       loan.loan.closure.length;
     expect(await timeline.count()).toBe(expected);
+    // Oldest first: the opening is the first row.
+    expect(await timeline.first().locator('td').nth(1).textContent()).toMatch(/^Opened: /);
     const installments = page
       .locator('table', { has: page.locator('caption', { hasText: 'Installments' }) })
       .locator('tbody tr');
     expect(await installments.count()).toBe(loan.loan.installmentCount);
-    // The LTV chart: one dot per event, the opening included.
+    // The LTV chart: one dot per event of the timeline.
     const dots = page.locator('figure', { hasText: 'LTV at each event' }).locator('.recharts-line-dots circle');
     await dots.first().waitFor({ timeout: 30_000 });
-    expect(await dots.count()).toBe(expected + loan.loan.opening.length);
+    expect(await dots.count()).toBe(expected);
     await page.screenshot({ path: join(artifacts, 'loan.png'), fullPage: true });
 
     await page.goto(`${appUrl}/loans/0x${'00'.repeat(52)}`);

@@ -10,6 +10,7 @@ import { deploy } from 'contracts/deploy';
 import { simulate } from 'contracts/simulate';
 import { type Browser, chromium } from 'playwright-core';
 import type { NetworkConfig } from '../src/config/networks.js';
+import { openLoans } from './open-loans.js';
 
 export const root = join(import.meta.dirname, '..', '..');
 
@@ -20,6 +21,8 @@ export interface NetworkPlan {
   seed: number;
   loans: number;
   days: number;
+  /** Loans opened after the simulation (test/open-loans.ts), all still open when it is indexed. */
+  openLoans?: number;
 }
 
 export interface Pipeline {
@@ -64,6 +67,7 @@ export async function startPipeline(plans: NetworkPlan[]): Promise<Pipeline> {
       chains.push(chain);
       const deployment = await deploy({ rpc: chain.rpc, write: false });
       await simulate({ rpc: chain.rpc, deployment, seed: plan.seed, loans: plan.loans, days: plan.days });
+      if (plan.openLoans) await openLoans(chain.rpc, deployment, plan.openLoans, plan.seed);
       heads.push(await headOf(chain.rpc));
     }
     const [port, statusPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
@@ -100,15 +104,17 @@ export async function startPipeline(plans: NetworkPlan[]): Promise<Pipeline> {
       chainId: plan.chainId,
       subgraphUrl: `http://127.0.0.1:${port}/subgraphs/name/loans-${plan.id}`,
     }));
+    // Two minutes, and more for the large run's loans (the indexer handles a few hundred events a second).
+    const deadline = Date.now() + 120_000 + plans.reduce((ms, plan) => ms + (plan.openLoans ?? 0) * 30, 0);
     for (const [i, network] of networks.entries()) {
-      for (let tries = 0; ; tries += 1) {
+      for (;;) {
         const meta = await graphql<{ _meta: { block: { number: number } } }>(
           network.subgraphUrl,
           '{ _meta { block { number } } }',
         ).catch(() => null);
         if (meta?._meta.block.number === heads[i]) break;
         if (indexer.exitCode !== null) throw new Error(`indexer run exited: ${stderr}`);
-        if (tries > 1200) throw new Error(`the indexer did not reach the head of ${network.id}: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`the indexer did not reach the head of ${network.id}: ${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

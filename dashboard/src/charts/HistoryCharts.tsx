@@ -5,7 +5,7 @@ import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.js';
 import { formatUsd } from '../format/amounts.js';
 import { MarketSnapshotsQuery, SnapshotsQuery } from '../graphql/queries.js';
-import { Chart, COLORS, timeLabel } from './Chart.js';
+import { Chart, COLORS, RED, timeLabel, tooltipStyle, VIOLET } from './Chart.js';
 import { buildSeries, RANGES, type Range, rangeStart, stepOf } from './series.js';
 
 /** The protocol's charts, or one market's (`market`: its address) from its own snapshots. */
@@ -31,6 +31,8 @@ export default function HistoryCharts(props: { range: Range; now: number; market
   const label = timeLabel(period === 'HOUR');
   const markets = [...new Set(result.data?.marketSnapshots.map((s) => s.market.name))];
   const axis = <XAxis dataKey="t" tickFormatter={label} minTickGap={24} />;
+  // Compact counts ("2.5K"): a burst of thousands of loans in one period fits the axis.
+  const count = (v: number) => v.toLocaleString('en-US', { notation: 'compact' });
   return (
     <QueryState
       fetching={result.fetching}
@@ -45,7 +47,11 @@ export default function HistoryCharts(props: { range: Range; now: number; market
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
             <YAxis tickFormatter={(v: number) => formatUsd(v, true)} width={70} />
-            <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => formatUsd(Number(v))} />
+            <Tooltip
+              {...tooltipStyle}
+              labelFormatter={(t) => label(Number(t))}
+              formatter={(v) => formatUsd(Number(v))}
+            />
             <Legend />
             <Line dataKey="collateral" name="Collateral" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
             <Line dataKey="debt" name="Debt" stroke={COLORS[1]} dot={false} isAnimationActive={false} />
@@ -56,7 +62,11 @@ export default function HistoryCharts(props: { range: Range; now: number; market
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
             <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)} %`} width={70} />
-            <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => `${(Number(v) * 100).toFixed(0)} %`} />
+            <Tooltip
+              {...tooltipStyle}
+              labelFormatter={(t) => label(Number(t))}
+              formatter={(v) => `${(Number(v) * 100).toFixed(0)} %`}
+            />
             <Line dataKey="ratio" name="Collateral / debt" stroke={COLORS[2]} dot={false} isAnimationActive={false} />
           </LineChart>
         </Chart>
@@ -65,7 +75,11 @@ export default function HistoryCharts(props: { range: Range; now: number; market
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
             <YAxis tickFormatter={(v: number) => formatUsd(v, true)} width={70} domain={['auto', 'auto']} />
-            <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => formatUsd(Number(v))} />
+            <Tooltip
+              {...tooltipStyle}
+              labelFormatter={(t) => label(Number(t))}
+              formatter={(v) => formatUsd(Number(v))}
+            />
             <Legend />
             {markets.map((name, i) => (
               <Line
@@ -83,8 +97,8 @@ export default function HistoryCharts(props: { range: Range; now: number; market
           <BarChart data={points}>
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
-            <YAxis allowDecimals={false} width={40} />
-            <Tooltip labelFormatter={(t) => label(Number(t))} />
+            <YAxis allowDecimals={false} tickFormatter={count} width={44} />
+            <Tooltip {...tooltipStyle} labelFormatter={(t) => label(Number(t))} />
             <Legend />
             <Bar dataKey="newLoans" name="New loans" fill={COLORS[1]} isAnimationActive={false} />
             <Bar dataKey="repayments" name="Repayments" fill={COLORS[2]} isAnimationActive={false} />
@@ -94,11 +108,11 @@ export default function HistoryCharts(props: { range: Range; now: number; market
           <BarChart data={points}>
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
-            <YAxis allowDecimals={false} width={40} />
-            <Tooltip labelFormatter={(t) => label(Number(t))} />
+            <YAxis allowDecimals={false} tickFormatter={count} width={44} />
+            <Tooltip {...tooltipStyle} labelFormatter={(t) => label(Number(t))} />
             <Legend />
-            <Bar dataKey="priceLiquidations" name="Price" stackId="l" fill="#dc2626" isAnimationActive={false} />
-            <Bar dataKey="defaultLiquidations" name="Default" stackId="l" fill="#7c3aed" isAnimationActive={false} />
+            <Bar dataKey="priceLiquidations" name="Price" stackId="l" fill={RED} isAnimationActive={false} />
+            <Bar dataKey="defaultLiquidations" name="Default" stackId="l" fill={VIOLET} isAnimationActive={false} />
           </BarChart>
         </Chart>
       </div>

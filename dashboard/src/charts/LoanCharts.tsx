@@ -5,7 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, 
 import { useQuery } from 'urql';
 import { formatUsd } from '../format/amounts.js';
 import { MarketPricesQuery } from '../graphql/queries.js';
-import { Chart, COLORS, timeLabel } from './Chart.js';
+import { Chart, COLORS, RED, timeLabel, tooltipStyle } from './Chart.js';
 import { buildLoanSeries, buildPriceSeries, type LoanEvents } from './loanSeries.js';
 
 /** Hourly closes while they fit one query (1,000 rows), daily ones for longer loans. */
@@ -35,7 +35,7 @@ export default function LoanCharts(props: { loan: LoanEvents & { market: { id: s
     <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={label} minTickGap={24} />
   );
   const tooltip = (format: (v: number) => string) => (
-    <Tooltip labelFormatter={(t) => label(Number(t))} formatter={(v) => format(Number(v))} />
+    <Tooltip {...tooltipStyle} labelFormatter={(t) => label(Number(t))} formatter={(v) => format(Number(v))} />
   );
   const btc = (v: number) => `${v.toLocaleString('en-US', { maximumFractionDigits: 4 })} BTC`;
   const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -48,6 +48,7 @@ export default function LoanCharts(props: { loan: LoanEvents & { market: { id: s
           <YAxis yAxisId="btc" tickFormatter={btc} width={80} />
           <YAxis yAxisId="usd" orientation="right" tickFormatter={(v: number) => formatUsd(v, true)} width={70} />
           <Tooltip
+            {...tooltipStyle}
             labelFormatter={(t) => label(Number(t))}
             formatter={(v, name) => (name === 'Collateral (BTC)' ? btc(Number(v)) : formatUsd(Number(v)))}
           />
@@ -79,7 +80,7 @@ export default function LoanCharts(props: { loan: LoanEvents & { market: { id: s
           <ReferenceLine
             y={props.loan.market.liquidationLtvBps / 10_000}
             ifOverflow="extendDomain"
-            stroke="#dc2626"
+            stroke={RED}
             strokeDasharray="4 4"
             label={{ value: 'Liquidation LTV', position: 'insideTopRight', fontSize: 11 }}
           />
@@ -98,7 +99,7 @@ export default function LoanCharts(props: { loan: LoanEvents & { market: { id: s
             type="stepAfter"
             dataKey="liquidation"
             name="Liquidation price"
-            stroke="#dc2626"
+            stroke={RED}
             dot={false}
             isAnimationActive={false}
           />

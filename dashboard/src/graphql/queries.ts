@@ -136,7 +136,7 @@ export const LoanQuery = graphql(
       ...LoanFields
       principal interestPaid aprBps installmentCount installmentsPaid installmentInterval installmentAmount maturity
       market { liquidationLtvBps priceFeedDecimals }
-      opening { id timestamp collateralAmount principal price ltvBps }
+      opening { id timestamp collateralAmount principal price ltvBps installmentCount transactionHash }
       repayments(orderBy: timestamp) {
         id timestamp amount interestPaid principalPaid principalOutstandingAfter late ltvBpsAfter transactionHash
       }

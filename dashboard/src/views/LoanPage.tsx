@@ -42,6 +42,12 @@ function LoanDetails({ loan }: { loan: LoanDetail }) {
   const now = meta.data?._meta?.block.timestamp ?? null;
   const debt = (raw: string) => formatUsd(toUnits(raw, loan.market.debtDecimals));
   const events = [
+    ...loan.opening.map((o) => ({
+      id: o.id,
+      t: o.timestamp,
+      tx: o.transactionHash,
+      what: `Opened: ${formatBtc(o.collateralAmount, loan.market.collateralDecimals)} collateral, ${debt(o.principal)} borrowed in ${o.installmentCount} installments (LTV ${formatBps(o.ltvBps)})`,
+    })),
     ...loan.repayments.map((r) => ({
       id: r.id,
       t: r.timestamp,

@@ -100,7 +100,7 @@ export function Risk() {
               </h3>
               <p data-testid={`at-risk-${market.name}`}>
                 If BTC falls {fall} % (to {formatUsd(price * (1 - fall / 100))}): {formatUsd(atRisk.debtUSD)} of debt in{' '}
-                {atRisk.loans} loans becomes liquidatable.
+                {atRisk.loans} {atRisk.loans === 1 ? 'loan' : 'loans'} becomes liquidatable.
               </p>
               <DataTable
                 caption="Liquidation ladder (debt liquidatable at or below each price)"
