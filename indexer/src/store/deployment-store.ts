@@ -223,7 +223,7 @@ export class DeploymentStore {
     return groups;
   }
 
-  /** Closes, at their first change in the range, the versions that were current before it. */
+  /** The statement closing, at their first change in the range, the versions current before it. */
   private clamp(group: RowGroup): Statement[] {
     if (group.table.type.immutable || group.clamps.size === 0) return [];
     const { table } = group;
@@ -237,10 +237,10 @@ export class DeploymentStore {
   }
 
   /**
-   * Inserts the range's versions of one type, in block order, with one array per column
-   * (`INSERT … SELECT … FROM unnest($1::text[], $2::numeric[], …)`): a fixed number of bound
-   * parameters whatever the row count, which PGlite and pg parse far faster than one parameter
-   * per value.
+   * The statements inserting the range's versions of one type, in block order, with one array
+   * per column (`INSERT … SELECT … FROM unnest($1::text[], $2::numeric[], …)`): a fixed number
+   * of bound parameters whatever the row count, which PGlite and pg parse far faster than one
+   * parameter per value.
    */
   private insertVersions(group: RowGroup): Statement[] {
     const { table } = group;
