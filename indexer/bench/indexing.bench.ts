@@ -192,7 +192,7 @@ try {
       const sum = (name: string) =>
         Number(new RegExp(`${name}_sum\\{[^}]*\\} (\\S+)`).exec(metrics.registry.render())?.[1] ?? 0);
       console.log(
-        `  ${label}: ${seconds.toFixed(2)} s, of which WASM host ${sum('indexer_block_handlers_seconds').toFixed(2)} s, store writes ${sum('indexer_store_write_seconds').toFixed(2)} s`,
+        `  ${label}: ${seconds.toFixed(2)} s, of which WASM host ${sum('indexer_block_handlers_seconds').toFixed(2)} s, store writes ${sum('indexer_store_write_seconds').toFixed(2)} s (overlapping the handlers; the runner waited ${sum('indexer_store_wait_seconds').toFixed(2)} s for them)`,
       );
       if (wasmRunner.status().health !== 'healthy') console.log(`  the subgraph failed: ${label} is not valid`);
       wasmRuns.push({ label, seconds });

@@ -25,6 +25,12 @@ export class IndexerMetrics {
   readonly storeWriteSeconds = this.registry.register(
     new Histogram('indexer_store_write_seconds', 'Time of one store transaction (a batch of blocks)'),
   );
+  readonly storeWaitSeconds = this.registry.register(
+    new Histogram(
+      'indexer_store_wait_seconds',
+      'Time the runner waited for a store transaction to commit (the part of it not overlapped with handlers)',
+    ),
+  );
   readonly queryLatency = this.registry.register(
     new Histogram('indexer_graphql_query_seconds', 'GraphQL query latency, per subgraph'),
   );

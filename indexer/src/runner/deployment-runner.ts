@@ -1,7 +1,8 @@
 // Indexes one deployment: streams block ranges from the chain, runs the subgraph per block against
 // the in-memory entity state, writes each range's blocks with the new cursor in one store
 // transaction, follows the head once synced, reverts on reorgs, and stops — still serving — on a
-// deterministic handler error.
+// deterministic handler error. A range's transaction commits while the next range's handlers run
+// (at most one in flight); the status, reorg checks and reverts see committed blocks only.
 import type { RpcBlock, RpcLog, RpcTransactionReceipt } from 'viem';
 import type { ChainSource, LogBatch } from '../chain/chain-source.js';
 import { findCommonAncestor, isCanonical, RecentBlocks } from '../chain/reorgs.js';
@@ -40,9 +41,21 @@ export interface DeploymentRunnerOptions {
 /** The chain changed between fetching logs and blocks: retry the range after a reorg check. */
 class ChainMovedError extends Error {}
 
+/** A range's store write, committing while the next range is processed. */
+interface Write {
+  done: Promise<void>;
+  settled: boolean;
+}
+
 export class DeploymentRunner {
   private state = new EntityState();
+  /** The last committed block. */
   private cursor: BlockPtr | null = null;
+  /** The last block processed: the cursor, or the head of the write in flight. */
+  private tip: BlockPtr | null = null;
+  private writing: Write | null = null;
+  /** Entities at the cursor (the state also holds the write in flight's). */
+  private committedEntities = 0;
   private dynamicDataSources: DynamicDataSource[] = [];
   private chainHead: BlockPtr | null = null;
   private earliest: BlockRef | null = null;
@@ -78,7 +91,14 @@ export class DeploymentRunner {
         if (done) break;
         failures = 0;
         this.lastProblem = null;
-      } catch (error) {
+      } catch (caught) {
+        // The state is reloaded from the store below: a write still in flight ends first, and
+        // its failure is the one to report.
+        const error =
+          (await this.committed().then(
+            () => null,
+            (writeError: unknown) => writeError,
+          )) ?? caught;
         if (this.stopped) break;
         // Anything unexpected (store, node, a chain that moved under us): reload the state from
         // the store, which only ever holds whole ranges, and try again after a pause.
@@ -91,6 +111,9 @@ export class DeploymentRunner {
         }
       }
     }
+    // Only after stop() can a write still be in flight here: it ends before the store may be
+    // closed, and its failure matters no more than any other after stop().
+    await this.committed().catch(() => undefined);
     // A failed deployment writes no more but keeps serving queries: they need the indexes now.
     if (this.fatal && !this.stopped) {
       await this.createPostponedIndexes().catch((error: unknown) => {
@@ -132,7 +155,7 @@ export class DeploymentRunner {
       earliestBlock: this.earliest,
       latestBlock: latest,
       lastHealthyBlock: this.fatal ? this.lastHealthy : latest,
-      entityCount: BigInt(this.state.size),
+      entityCount: BigInt(this.committedEntities),
       paused: false,
     };
   }
@@ -146,7 +169,9 @@ export class DeploymentRunner {
     const { store, runtime } = this.options;
     this.fatal = await store.fatalError();
     this.cursor = await store.head();
+    this.tip = this.cursor;
     this.state = EntityState.from(await store.currentEntities());
+    this.committedEntities = this.state.size;
     this.dynamicDataSources = [...(await store.dynamicDataSources())];
     runtime.setDynamicDataSources(this.dynamicDataSources);
     if (this.cursor) this.recent.record(this.cursor);
@@ -171,23 +196,35 @@ export class DeploymentRunner {
       const first = await source.block(Math.min(runtime.startBlock, headNumber));
       this.earliest = { number: Number(first.number), hash: first.hash ?? '0x' };
     }
-    const cursorNumber = this.cursor?.number ?? runtime.startBlock - 1;
-    if (this.cursor && headNumber - this.cursor.number <= finalityDepth && !(await isCanonical(source, this.cursor))) {
-      await this.revert(this.cursor);
-      return false;
+    const tip = this.tip;
+    const tipNumber = tip?.number ?? runtime.startBlock - 1;
+    if (tip && headNumber - tip.number <= finalityDepth) {
+      // Near the head the range in flight may be reorganised away: reorg checks and reverts work
+      // on committed blocks.
+      await this.committed();
+      if (!(await isCanonical(source, tip))) {
+        await this.revert(tip);
+        return false;
+      }
     }
-    if (stopAtBlock !== undefined && cursorNumber >= stopAtBlock) return true;
-    const next = cursorNumber + 1;
+    if (stopAtBlock !== undefined && tipNumber >= stopAtBlock) {
+      await this.committed();
+      return true;
+    }
+    const next = tipNumber + 1;
     if (next > headNumber) {
+      await this.committed();
       if (!this.synced) {
         await this.createPostponedIndexes();
         if (this.changesSinceAnalyze > 0) await this.analyze();
       }
+      // Like graph-node's (its deployment's `synced_at`, store/postgres/src/deployment.rs
+      // `set_synced`), `synced` stays true once the head was reached: following new blocks does
+      // not make a deployment unsynced, nor run the catch-up's index build and ANALYZE again.
       this.synced = true;
       await sleep(this.options.pollIntervalMs, this.stopping.signal);
       return false;
     }
-    this.synced = false;
     // Every block is fetched when block handlers need them: keep such ranges (one transaction) small.
     const maxRange = this.options.maxRangeBlocks ?? (runtime.needsEveryBlock ? 1_000 : 100_000);
     const maxTo = Math.min(headNumber, stopAtBlock ?? Number.POSITIVE_INFINITY, next + maxRange - 1);
@@ -212,7 +249,8 @@ export class DeploymentRunner {
       ? Array.from({ length: batch.toBlock - batch.fromBlock + 1 }, (_, i) => batch.fromBlock + i)
       : [...logsByBlock.keys()].sort((a, b) => a - b);
 
-    const pending: BlockChanges[] = [];
+    let pending: BlockChanges[] = [];
+    let pendingChanges = 0;
     const created: DynamicDataSource[] = [];
     let end = batch.toBlock;
     let endPtr: BlockPtr | null = null;
@@ -234,16 +272,19 @@ export class DeploymentRunner {
       nextBatch = i + BLOCKS_PER_FETCH < triggerBlocks.length ? fetchBatch(i + BLOCKS_PER_FETCH) : null;
       nextBatch?.catch(() => {});
       for (const n of numbers) {
+        // The handlers never wait on I/O: let the write in flight's replies in between blocks.
+        if (this.writing && !this.writing.settled) await new Promise((resolve) => setImmediate(resolve));
         const raw = blocks.get(n) as RpcBlock;
         const logs = logsByBlock.get(n) ?? [];
         if (logs.some((log) => log.blockHash?.toLowerCase() !== raw.hash?.toLowerCase())) throw new ChainMovedError();
         const chainBlock: ChainBlock = { ptr: blockPtr(raw), raw, logs, receipts };
         const outcome = await this.runBlock(chainBlock);
-        if (outcome === 'failed') {
-          await this.flush(pending, created, null);
+        if ('failure' in outcome) {
+          await this.failAt(outcome.failure, pending, created);
           return;
         }
         pending.push(outcome.changes);
+        pendingChanges += outcome.changes.changes.length;
         created.push(...outcome.created);
         if (outcome.created.length > 0) {
           // Later blocks of this range need logs from the new addresses: end the range here.
@@ -251,12 +292,21 @@ export class DeploymentRunner {
           endPtr = chainBlock.ptr;
           break;
         }
+        if (pendingChanges >= WRITE_BATCH_CHANGES && n < end) {
+          // A long range is written in batches, each with its last block as the head, so that
+          // the next batch's handlers run while one commits. graph-node's background writer
+          // closes a batch by size too (store/postgres/src/writable.rs `Queue::push`,
+          // GRAPH_STORE_WRITE_BATCH_SIZE in graph/src/env/store.rs).
+          await this.write(pending, [], chainBlock.ptr);
+          pending = [];
+          pendingChanges = 0;
+        }
       }
       if (endPtr) break;
     }
     endPtr ??=
       pending.at(-1)?.block.number === end ? (pending.at(-1) as BlockChanges).block : blockPtr(await source.block(end));
-    await this.flush(pending, created, endPtr);
+    await this.write(pending, created, endPtr);
     metrics?.blocksProcessed.inc(this.labels, end - batch.fromBlock + 1);
   }
 
@@ -266,7 +316,7 @@ export class DeploymentRunner {
    */
   private async runBlock(
     block: ChainBlock,
-  ): Promise<{ changes: BlockChanges; created: DynamicDataSource[] } | 'failed'> {
+  ): Promise<{ changes: BlockChanges; created: DynamicDataSource[] } | { failure: FatalError }> {
     const { runtime, source, metrics } = this.options;
     const changes = new Map<string, EntityChange>();
     const created: DynamicDataSource[] = [];
@@ -280,8 +330,7 @@ export class DeploymentRunner {
       if (outcome.failure) {
         // graph-node drops the whole failing block: earlier passes of it included.
         this.reloadNeeded = true;
-        this.fatal = { message: outcome.failure.message, handler: outcome.failure.handler, block: block.ptr };
-        return 'failed';
+        return { failure: { message: outcome.failure.message, handler: outcome.failure.handler, block: block.ptr } };
       }
       this.state.apply(outcome.changes);
       for (const change of outcome.changes) changes.set(`${change.entityType}\u0000${change.id}`, change);
@@ -305,40 +354,86 @@ export class DeploymentRunner {
     return { changes: { block: block.ptr, changes: [...changes.values()] }, created };
   }
 
-  private async flush(pending: BlockChanges[], created: DynamicDataSource[], head: BlockPtr | null): Promise<void> {
+  /**
+   * Starts the range's transaction (blocks, created data sources, head) once the previous one has
+   * committed, and returns: the next range's handlers run while it commits. Its failure is thrown
+   * by the next committed().
+   */
+  private async write(pending: BlockChanges[], created: DynamicDataSource[], head: BlockPtr): Promise<void> {
+    await this.committed();
     const { store, metrics } = this.options;
     const started = performance.now();
-    if (head) {
-      await store.transact(pending, created, head);
-      for (const block of pending) this.changesSinceAnalyze += block.changes.length;
-      if (this.changesSinceAnalyze >= ANALYZE_EVERY_CHANGES) await this.analyze();
-      this.cursor = head;
-      this.recentRecord(pending.map((p) => p.block).concat(head));
-    } else if (this.fatal) {
-      if (pending.length > 0) {
-        const last = (pending.at(-1) as BlockChanges).block;
-        await store.transact(pending, created, last);
+    const events = this.events;
+    const entities = this.state.size;
+    const write: Write = { done: Promise.resolve(), settled: false };
+    write.done = (async () => {
+      try {
+        await store.transact(pending, created, head);
+        for (const block of pending) this.changesSinceAnalyze += block.changes.length;
+        if (this.changesSinceAnalyze >= ANALYZE_EVERY_CHANGES) await this.analyze();
+      } finally {
+        write.settled = true;
       }
-      await store.fail(this.fatal);
-      const healthy = pending.at(-1)?.block ?? this.cursor;
-      this.lastHealthy = healthy && { number: healthy.number, hash: healthy.hash };
-      this.cursor = this.fatal.block;
-      metrics?.failed.set(this.labels, 1);
-      this.options.log?.(
-        `${this.options.name}: failed at block ${this.fatal.block.number} in ${this.fatal.handler ?? 'a handler'}: ${this.fatal.message}`,
-      );
+      this.cursor = head;
+      this.committedEntities = entities;
+      this.recentRecord(pending.map((p) => p.block).concat(head));
+      metrics?.storeWriteSeconds.observe(this.labels, (performance.now() - started) / 1000);
+      this.recordProgress(events);
+    })();
+    // Observed by committed(); until then a failure must not count as unhandled.
+    write.done.catch(() => undefined);
+    this.writing = write;
+    this.tip = head;
+  }
+
+  /** Waits for the write in flight, if any, to commit; throws its failure. */
+  private async committed(): Promise<void> {
+    const write = this.writing;
+    if (!write) return;
+    this.writing = null;
+    const started = performance.now();
+    try {
+      await write.done;
+    } finally {
+      this.options.metrics?.storeWaitSeconds.observe(this.labels, (performance.now() - started) / 1000);
     }
+  }
+
+  /** A deterministic handler failure: the blocks before it are written, then the failure. */
+  private async failAt(fatal: FatalError, pending: BlockChanges[], created: DynamicDataSource[]): Promise<void> {
+    const { store, metrics } = this.options;
+    // Recorded only once everything before it is committed: a failed write is retried instead.
+    await this.committed();
+    this.fatal = fatal;
+    const started = performance.now();
+    if (pending.length > 0) {
+      const last = (pending.at(-1) as BlockChanges).block;
+      await store.transact(pending, created, last);
+    }
+    await store.fail(fatal);
+    const healthy = pending.at(-1)?.block ?? this.cursor;
+    this.lastHealthy = healthy && { number: healthy.number, hash: healthy.hash };
+    this.cursor = fatal.block;
+    this.tip = fatal.block;
+    this.committedEntities = this.state.size;
+    metrics?.failed.set(this.labels, 1);
+    this.options.log?.(
+      `${this.options.name}: failed at block ${fatal.block.number} in ${fatal.handler ?? 'a handler'}: ${fatal.message}`,
+    );
     metrics?.storeWriteSeconds.observe(this.labels, (performance.now() - started) / 1000);
-    if (this.cursor) {
-      metrics?.latestBlock.set(this.labels, this.cursor.number);
-      this.progress.record({
-        block: this.cursor.number,
-        chainHead: Math.max(this.chainHead?.number ?? 0, this.cursor.number),
-        startBlock: this.options.runtime.startBlock,
-        events: this.events,
-        at: Date.now(),
-      });
-    }
+    this.recordProgress(this.events);
+  }
+
+  private recordProgress(events: number): void {
+    if (!this.cursor) return;
+    this.options.metrics?.latestBlock.set(this.labels, this.cursor.number);
+    this.progress.record({
+      block: this.cursor.number,
+      chainHead: Math.max(this.chainHead?.number ?? 0, this.cursor.number),
+      startBlock: this.options.runtime.startBlock,
+      events,
+      at: Date.now(),
+    });
   }
 
   /**
@@ -383,6 +478,8 @@ export class DeploymentRunner {
 }
 
 const BLOCKS_PER_FETCH = 200;
+/** Entity changes per write within a range (see processRange). */
+const WRITE_BATCH_CHANGES = 20_000;
 const ANALYZE_EVERY_CHANGES = 200_000;
 
 export function blockPtr(raw: RpcBlock): BlockPtr {

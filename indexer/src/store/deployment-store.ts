@@ -50,6 +50,9 @@ export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Store
   throw new Error(`GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION must be true, false, 1 or 0, but is "${value}"`);
 }
 
+/** One SQL statement and its parameters. */
+type Statement = [text: string, params: unknown[]];
+
 /** Rows per bulk insert: bounds the size of one statement's arrays. */
 const ROWS_PER_INSERT = 5_000;
 
@@ -190,26 +193,28 @@ export class DeploymentStore {
     head: BlockPtr,
   ): Promise<void> {
     const groups = this.groupByType(blocks);
+    const statements: Statement[] = [];
+    for (const group of groups.values()) statements.push(...this.clamp(group), ...this.insertVersions(group));
+    for (const ds of dataSources) {
+      statements.push([
+        `INSERT INTO ${this.dataSourcesTable} (template, address, context, start_block) VALUES ($1, $2, $3, $4)`,
+        [ds.template, ds.address, ds.context === null ? null : JSON.stringify(ds.context), ds.startBlock],
+      ]);
+    }
+    statements.push(this.setHead(head));
+    // Every statement is sent at once: a client runs a transaction's statements in the order they
+    // are called, and a client in another thread (pglite-thread.ts) then works through them without
+    // waiting for this thread, which is running the next range's handlers meanwhile.
     await this.sql.transaction(async (tx) => {
-      for (const group of groups.values()) {
-        await this.clamp(tx, group);
-        await this.insertVersions(tx, group);
-      }
-      for (const ds of dataSources) {
-        await tx.query(
-          `INSERT INTO ${this.dataSourcesTable} (template, address, context, start_block) VALUES ($1, $2, $3, $4)`,
-          [ds.template, ds.address, ds.context === null ? null : JSON.stringify(ds.context), ds.startBlock],
-        );
-      }
-      await this.setHead(tx, head);
+      await Promise.all(statements.map(([text, params]) => tx.query(text, params)));
     });
   }
 
-  private async setHead(tx: SqlClient, head: BlockPtr): Promise<void> {
-    await tx.query(
+  private setHead(head: BlockPtr): Statement {
+    return [
       `UPDATE ${this.meta} SET head_number = $1, head_hash = $2, head_parent_hash = $3, head_timestamp = $4`,
       [head.number, head.hash, head.parentHash, head.timestamp],
-    );
+    ];
   }
 
   /**
@@ -238,24 +243,26 @@ export class DeploymentStore {
     return groups;
   }
 
-  /** Closes, at their first change in the range, the versions that were current before it. */
-  private async clamp(tx: SqlClient, group: RowGroup): Promise<void> {
-    if (group.table.type.immutable || group.clamps.size === 0) return;
+  /** The statement closing, at their first change in the range, the versions current before it. */
+  private clamp(group: RowGroup): Statement[] {
+    if (group.table.type.immutable || group.clamps.size === 0) return [];
     const { table } = group;
     const idType = `${table.columns.find((c) => c.name === 'id')?.sqlType ?? 'text'}[]`;
-    await tx.query(
-      `UPDATE ${table.qualified} AS t SET block_range = int4range(lower(t.block_range), c.block) FROM unnest($1::${idType}, $2::int4[]) AS c(id, block) WHERE t.id = c.id AND upper_inf(t.block_range)`,
-      [[...group.clamps.keys()].map((id) => idParam(table, id)), [...group.clamps.values()]],
-    );
+    return [
+      [
+        `UPDATE ${table.qualified} AS t SET block_range = int4range(lower(t.block_range), c.block) FROM unnest($1::${idType}, $2::int4[]) AS c(id, block) WHERE t.id = c.id AND upper_inf(t.block_range)`,
+        [[...group.clamps.keys()].map((id) => idParam(table, id)), [...group.clamps.values()]],
+      ],
+    ];
   }
 
   /**
-   * Inserts the range's versions of one type, in block order, with one array per column
-   * (`INSERT … SELECT … FROM unnest($1::text[], $2::numeric[], …)`): a fixed number of bound
-   * parameters whatever the row count, which PGlite and pg parse far faster than one parameter
-   * per value.
+   * The statements inserting the range's versions of one type, in block order, with one array
+   * per column (`INSERT … SELECT … FROM unnest($1::text[], $2::numeric[], …)`): a fixed number
+   * of bound parameters whatever the row count, which PGlite and pg parse far faster than one
+   * parameter per value.
    */
-  private async insertVersions(tx: SqlClient, group: RowGroup): Promise<void> {
+  private insertVersions(group: RowGroup): Statement[] {
     const { table } = group;
     const versions = group.versions.filter((version): version is Version => version !== null);
     const columns = table.columns;
@@ -270,6 +277,7 @@ export class DeploymentStore {
     const statement =
       `INSERT INTO ${table.qualified} (${[...names, versionColumn].join(', ')}) ` +
       `SELECT ${[...selected, versionValue].join(', ')} FROM unnest(${[...params, 'int4[]', 'int4[]'].map((type, i) => `$${i + 1}::${type}`).join(', ')}) AS u(${aliases}, c${n}, c${n + 1})`;
+    const inserts: Statement[] = [];
     for (let start = 0; start < versions.length; start += ROWS_PER_INSERT) {
       const chunk = versions.slice(start, start + ROWS_PER_INSERT);
       const values = columns.map((column) =>
@@ -277,8 +285,9 @@ export class DeploymentStore {
           column.name === 'id' ? idParam(table, v.id) : toBulkSql(column, v.data.get(column.field.name)),
         ),
       );
-      await tx.query(statement, [...values, chunk.map((v) => v.block), chunk.map((v) => v.end)]);
+      inserts.push([statement, [...values, chunk.map((v) => v.block), chunk.map((v) => v.end)]]);
     }
+    return inserts;
   }
 
   /** Reorg: forget everything after `block`. */
@@ -299,7 +308,7 @@ export class DeploymentStore {
       await tx.query(`UPDATE ${this.meta} SET fatal_error = NULL WHERE (fatal_error->'block'->>'number')::int4 > $1`, [
         block.number,
       ]);
-      await this.setHead(tx, block);
+      await tx.query(...this.setHead(block));
     });
   }
 
@@ -307,7 +316,7 @@ export class DeploymentStore {
   async fail(error: StoredFatalError): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await tx.query(`UPDATE ${this.meta} SET fatal_error = $1`, [JSON.stringify(error)]);
-      await this.setHead(tx, error.block);
+      await tx.query(...this.setHead(error.block));
     });
   }
 

@@ -1,9 +1,11 @@
 // One SQL interface over the embedded PGlite (default) and a real PostgreSQL (pg): the store
-// writes the same SQL to both.
+// writes the same SQL to both. The embedded PGlite runs in a worker thread by default
+// (pglite-thread.ts), so that its WASM work runs beside the subgraph's handlers.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
+import { openPGliteThread } from './pglite-thread.js';
 
 export type Row = Record<string, unknown>;
 
@@ -12,6 +14,15 @@ export interface SqlClient {
   /** Runs `body` in one transaction: all of it is written, or none. */
   transaction<T>(body: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The client a transaction's body gets: its statements, in the order they are called. */
+export function transactionClient(query: SqlClient['query']): SqlClient {
+  return {
+    query,
+    transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+    close: async () => {},
+  };
 }
 
 class PGliteClient implements SqlClient {
@@ -23,11 +34,11 @@ class PGliteClient implements SqlClient {
 
   async transaction<T>(body: (tx: SqlClient) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
-      body({
-        query: async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
-        transaction: () => Promise.reject(new Error('nested transactions are not supported')),
-        close: async () => {},
-      }),
+      body(
+        transactionClient(
+          async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
+        ),
+      ),
     );
   }
 
@@ -47,12 +58,11 @@ class PostgresClient implements SqlClient {
     const connection = await this.pool.connect();
     try {
       await connection.query('BEGIN');
-      const result = await body({
-        query: async <R extends Row>(sql: string, params: unknown[] = []) =>
-          (await connection.query<R>(sql, params)).rows,
-        transaction: () => Promise.reject(new Error('nested transactions are not supported')),
-        close: async () => {},
-      });
+      const result = await body(
+        transactionClient(
+          async <R extends Row>(sql: string, params: unknown[] = []) => (await connection.query<R>(sql, params)).rows,
+        ),
+      );
       await connection.query('COMMIT');
       return result;
     } catch (error) {
@@ -92,6 +102,11 @@ export interface StoreLocation {
   /** Directory of the embedded database (PGlite); ignored with `postgresUrl`. */
   dataDir?: string;
   postgresUrl?: string;
+  /**
+   * Where the embedded PGlite runs: in a worker thread (default), or in this thread (the
+   * worker's own client, and the store benchmark's comparison).
+   */
+  pglite?: 'worker' | 'this-thread';
 }
 
 export async function openSqlClient(location: StoreLocation): Promise<SqlClient> {
@@ -107,6 +122,7 @@ export async function openSqlClient(location: StoreLocation): Promise<SqlClient>
     return new PostgresClient(pool);
   }
   if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
+  if (location.pglite !== 'this-thread') return openPGliteThread(location.dataDir ?? null);
   const db = await PGlite.create(location.dataDir ?? 'memory://', { extensions: { btree_gist } });
   await db.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
   return new PGliteClient(db);

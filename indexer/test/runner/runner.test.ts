@@ -2,6 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainSource } from '../../src/chain/chain-source.js';
 import { RpcClient } from '../../src/chain/rpc-client.js';
 import { DeploymentRunner } from '../../src/runner/deployment-runner.js';
+import type {
+  BlockChanges,
+  BlockOutcome,
+  ChainBlock,
+  DynamicDataSource,
+  EntityReader,
+} from '../../src/runner/ports.js';
+import type { BlockPtr } from '../../src/schema/value.js';
 import { startFaultProxy } from '../chain/fault-proxy.js';
 import { deployEmitter, emit, type LocalChain, mine, startLocalChain, waitForReceipt } from '../chain/local-chain.js';
 import { CREATE_TOPIC, CURSED, FileStore, TestRuntime, VALUE_TOPIC } from './test-deployment.js';
@@ -26,7 +34,7 @@ async function send(to: string, topic: string, word: bigint): Promise<number> {
 function startRunner(
   factory: string,
   startBlock: number,
-  options: { url?: string; stopAtBlock?: number; store?: FileStore } = {},
+  options: { url?: string; stopAtBlock?: number; store?: FileStore; runtime?: TestRuntime } = {},
 ) {
   const store = options.store ?? new FileStore(null);
   const logs: string[] = [];
@@ -37,7 +45,7 @@ function startRunner(
       new RpcClient({ url: options.url ?? chain.url, retryBaseDelayMs: 20, retryMaxDelayMs: 200 }),
       { initial: 8 },
     ),
-    runtime: new TestRuntime(factory, startBlock),
+    runtime: options.runtime ?? new TestRuntime(factory, startBlock),
     store,
     finalityDepth: 10,
     pollIntervalMs: 20,
@@ -67,6 +75,44 @@ async function totals(store: FileStore) {
         .map((e) => [e.id, (e.data.get('sum') as { value: bigint }).value]),
     ),
   };
+}
+
+/** A file store whose writes wait until the test lets them through, the first `failures` failing. */
+class GatedStore extends FileStore {
+  readonly heads: BlockPtr[] = [];
+  private readonly gates: Array<() => void> = [];
+  open = false;
+
+  constructor(private failures: number) {
+    super(null);
+  }
+
+  get waiting(): number {
+    return this.gates.length;
+  }
+
+  release(): void {
+    this.gates.shift()?.();
+  }
+
+  override async transact(blocks: BlockChanges[], dataSources: DynamicDataSource[], head: BlockPtr): Promise<void> {
+    this.heads.push(head);
+    if (!this.open) await new Promise<void>((resolve) => this.gates.push(resolve));
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('disk full');
+    }
+    return super.transact(blocks, dataSources, head);
+  }
+}
+
+class RecordingRuntime extends TestRuntime {
+  readonly blocks: number[] = [];
+
+  override processBlock(block: ChainBlock, state: EntityReader): Promise<BlockOutcome> {
+    this.blocks.push(block.ptr.number);
+    return super.processBlock(block, state);
+  }
 }
 
 describe('DeploymentRunner on a real chain', () => {
@@ -198,6 +244,36 @@ describe('DeploymentRunner on a real chain', () => {
     await again.done;
     expect(again.runner.status().health).toBe('failed');
     expect(await totals(store)).toEqual({ events: 1, totals: { [factory]: 5n } });
+  });
+
+  it('runs the next range while a write commits, shows committed blocks only, and retries a failed write', async () => {
+    const factory = await deployEmitter(chain);
+    const start = await headNumber();
+    for (let i = 1n; i <= 20n; i += 1n) await send(factory, VALUE_TOPIC, i);
+    const end = await headNumber();
+    const clean = startRunner(factory, start, { stopAtBlock: end });
+    await clean.done;
+
+    const store = new GatedStore(1);
+    const runtime = new RecordingRuntime(factory, start);
+    const { runner, done, logs } = startRunner(factory, start, { stopAtBlock: end, store, runtime });
+    await until(() => store.waiting === 1, 'the first write');
+    const firstHead = (store.heads[0] as BlockPtr).number;
+    expect(firstHead).toBeLessThan(end);
+    await until(() => runtime.blocks.some((n) => n > firstHead), 'handlers of the next range');
+    // At most one write in flight, and nothing shown before it commits.
+    expect(store.waiting).toBe(1);
+    expect(store.heads).toHaveLength(1);
+    expect(runner.status().latestBlock).toBeNull();
+    expect(runner.status().entityCount).toBe(0n);
+    store.release(); // fails: the runner reloads the (empty) store and indexes the range again
+    await until(() => logs.some((line) => line.includes('disk full; retrying')), 'the retry');
+    store.open = true;
+    store.release();
+    await done;
+    expect(runner.status().latestBlock?.number).toBe(end);
+    expect(await store.snapshot()).toBe(await clean.store.snapshot());
+    expect(await totals(store)).toEqual({ events: 20, totals: { [factory]: 210n } });
   });
 
   it('rides out an RPC that is down, rate-limited, failing and slow, ending with the same data', async () => {
