@@ -202,7 +202,9 @@ export const AccountQuery = graphql(
   query Account($id: ID!) {
     account(id: $id) {
       id loanCount openLoanCount liquidationCount
-      loans(first: 1000, orderBy: openedAt, orderDirection: desc) { ...LoanFields liquidation { ...LiquidationFields } }
+      liquidatedLoans: loans(first: 100, where: { status: LIQUIDATED }, orderBy: openedAt, orderDirection: desc) {
+        liquidation { ...LiquidationFields }
+      }
       lenderPositions(first: 100) {
         id shares supplied withdrawn market { id name debtDecimals totalShares lenderAssetsUSD }
       }

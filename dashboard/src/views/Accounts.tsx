@@ -10,7 +10,14 @@ import { answers, QueryState } from '../components/QueryState.js';
 import { shortAddress, useNetworkLink } from '../components/useNetworkLink.js';
 import { usePolling } from '../components/usePolling.js';
 import { formatUsd, toUnits } from '../format/amounts.js';
-import { type AccountDetail, AccountQuery, type AccountRow, AccountsQuery } from '../graphql/queries.js';
+import {
+  type AccountDetail,
+  AccountQuery,
+  type AccountRow,
+  AccountsQuery,
+  type LoanRow,
+  LoansQuery,
+} from '../graphql/queries.js';
 import { CursorPager, FIRST_PAGE, useUrlPage } from '../pagination/CursorPager.js';
 import { pageQuery, pageRows } from '../pagination/cursor.js';
 import { LiquidationsTable } from './LiquidationsTable.js';
@@ -98,6 +105,45 @@ export function AccountPage() {
   );
 }
 
+const LOANS_PER_PAGE = 25;
+
+/**
+ * The account's loans, newest first, one cursor page at a time (a permissioned borrower may hold
+ * thousands: the page's size, not the account's, bounds what is fetched).
+ */
+function AccountLoans({ borrower }: { borrower: string }) {
+  const { page, pageNumber, update } = useUrlPage();
+  const query = pageQuery({ borrower }, 'openedAt', 'string', 'desc', page);
+  const variables = {
+    first: LOANS_PER_PAGE + 1,
+    orderBy: 'openedAt' as const,
+    orderDirection: query.orderDirection,
+    where: query.where,
+  };
+  const [result, reexecute] = useQuery({ query: LoansQuery, variables, requestPolicy: 'cache-and-network' });
+  usePolling(() => reexecute({ requestPolicy: 'network-only' }), 15_000);
+  const shown = pageRows((answers(result, variables) && result.data?.loans) || [], LOANS_PER_PAGE, page);
+  const cursorOf = (loan: LoanRow | undefined) => (loan ? { value: loan.openedAt, id: loan.id } : null);
+  return (
+    <>
+      <QueryState
+        fetching={result.fetching}
+        error={result.error}
+        empty={shown.rows.length === 0}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        what="loans"
+      >
+        <LoansTable
+          caption={`Loans (newest first), page ${pageNumber}`}
+          loans={shown.rows}
+          csvName="account-loans.csv"
+        />
+      </QueryState>
+      <CursorPager pageNumber={pageNumber} shown={shown} cursorOf={cursorOf} update={update} />
+    </>
+  );
+}
+
 /** A lender's share of the market's assets: shares / total shares x lenders' assets (USD). */
 export function lenderValueUSD(shares: string, totalShares: string, lenderAssetsUSD: string): number {
   const total = BigInt(totalShares);
@@ -108,7 +154,7 @@ export function lenderValueUSD(shares: string, totalShares: string, lenderAssets
 
 function AccountDetails({ account }: { account: AccountDetail }) {
   const link = useNetworkLink();
-  const ofLoans = account.loans.flatMap((loan) => loan.liquidation);
+  const ofLoans = account.liquidatedLoans.flatMap((loan) => loan.liquidation);
   return (
     <>
       <h2 id="account-title">
@@ -132,7 +178,7 @@ function AccountDetails({ account }: { account: AccountDetail }) {
           <dd>{account.liquidationCount}</dd>
         </div>
       </dl>
-      <LoansTable caption="Loans (newest first)" loans={account.loans} csvName="account-loans.csv" />
+      <AccountLoans borrower={account.id} />
       <DataTable
         caption="Lender liquidity"
         csvName="account-liquidity.csv"
