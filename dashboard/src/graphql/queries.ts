@@ -212,6 +212,6 @@ export const AccountQuery = graphql(
     }
   }
 `,
-  [LoanFields, LiquidationFields],
+  [LiquidationFields],
 );
 export type AccountDetail = NonNullable<ResultOf<typeof AccountQuery>['account']>;
