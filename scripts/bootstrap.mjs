@@ -2,7 +2,7 @@
 // One entry point for a fresh machine that has only Node 20 and npm: installs what the
 // requested job needs (pnpm, workspace packages, and for tests Debian's chromium and
 // PostgreSQL), then runs it. `npm start` / `npm test` (and `pnpm start` / `pnpm test`) call it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,13 @@ if (job === 'test') {
   }
 }
 
-const result = spawnSync('node', [jobs[job], ...jobArgs], { stdio: 'inherit', cwd: root, env });
-process.exit(result.status ?? 1);
+// A terminal's Ctrl-C reaches the job itself (same process group), which stops what it started;
+// a SIGTERM or SIGHUP sent to this process alone (`kill`, a process manager) is passed on, so the
+// job never outlives it with its chains and servers still running.
+const child = spawn('node', [jobs[job], ...jobArgs], { stdio: 'inherit', cwd: root, env });
+process.on('SIGINT', () => {});
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
 function findPostgresBin() {
   try {
