@@ -43,9 +43,15 @@ export class MappingAbort extends Error {}
 
 /** What stays valid for every instance of one compiled module. */
 export class ModuleMemoryCache {
-  readonly typeIds = new Map<number, number>();
+  /** Run-time type ids by IndexForAscTypeId, -1 until asked (graph-node's indexes stay below 4096). */
+  readonly typeIds = new Int32Array(4096).fill(-1);
   /** Strings below the heap (data segments, `_start`'s objects) are the same in every instance. */
   readonly staticStrings = new Map<number, string>();
+  /**
+   * The same strings by text, for the entity field names among them: the host writes a field name
+   * by pointing at the mapping's own literal (strings are immutable), no copy.
+   */
+  readonly staticKeys = new Map<string, number>();
   /** Where the heap starts after `_start`; 0 when unknown (then nothing is taken as static). */
   heapStart = 0;
 }
@@ -74,6 +80,8 @@ export class AscMemory {
   private buffer: ArrayBuffer | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
   private bytes: Uint8Array = new Uint8Array(0);
+  /** The memory as aligned little-endian words: every object the host writes is 4-aligned. */
+  private words: Uint32Array = new Uint32Array(0);
 
   /**
    * Follows the memory after the WASM code ran: growing detaches the old buffer. Called when a
@@ -86,6 +94,7 @@ export class AscMemory {
       this.buffer = buffer;
       this.view = new DataView(buffer);
       this.bytes = new Uint8Array(buffer);
+      this.words = new Uint32Array(buffer);
     }
   }
 
@@ -98,12 +107,11 @@ export class AscMemory {
   }
 
   typeId(index: number): number {
-    let id = this.cache.typeIds.get(index);
-    if (id === undefined) {
-      id = this.exports.id_of_type(index) >>> 0;
-      this.cache.typeIds.set(index, id);
-    }
-    return id;
+    const id = this.cache.typeIds[index] as number;
+    if (id >= 0) return id;
+    const asked = this.exports.id_of_type(index) >>> 0;
+    this.cache.typeIds[index] = asked;
+    return asked;
   }
 
   // ---- reading ----
@@ -178,6 +186,7 @@ export class AscMemory {
       // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
       // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
       this.arenaStart = this.exports.allocate(arenaSize) + ARENA_ALIGNMENT_OFFSET;
+      if (this.arenaStart % 4 !== 0) throw new MappingAbort("the mapping's `allocate` returned an unaligned block");
       this.sync();
       this.arenaFree = this.arenaStart + arenaSize - ARENA_ALIGNMENT_OFFSET;
     }
@@ -192,15 +201,16 @@ export class AscMemory {
    */
   writeObject(typeIndex: number, content: Uint8Array | number): number {
     const length = typeof content === 'number' ? content : content.length;
-    const padded = Math.ceil((HEADER_SIZE + length) / 16) * 16 - HEADER_SIZE;
+    const padded = ((HEADER_SIZE + length + 15) & ~15) - HEADER_SIZE;
     const start = this.allocateRaw(HEADER_SIZE + padded);
     const rtId = this.typeId(typeIndex);
-    const view = this.view;
-    view.setUint32(start, 16 + padded, true);
-    view.setUint32(start + 4, 0, true);
-    view.setUint32(start + 8, 0, true);
-    view.setUint32(start + 12, rtId, true);
-    view.setUint32(start + 16, length, true);
+    const words = this.words;
+    const at = start >>> 2;
+    words[at] = 16 + padded;
+    words[at + 1] = 0;
+    words[at + 2] = 0;
+    words[at + 3] = rtId;
+    words[at + 4] = length;
     const ptr = start + HEADER_SIZE;
     const bytes = this.bytes;
     if (typeof content !== 'number') bytes.set(content, ptr);
@@ -214,6 +224,8 @@ export class AscMemory {
 
   /** An entity field name: written often, and read back when the mapping saves the entity. */
   writeKey(text: string): number {
+    const literal = this.cache.staticKeys.get(text);
+    if (literal !== undefined) return literal;
     let utf16 = KNOWN_STRINGS.get(text);
     if (!utf16) {
       utf16 = Buffer.from(text, 'utf16le');
@@ -226,13 +238,12 @@ export class AscMemory {
 
   /** An entity field name: usually a literal of the mapping (static) or one the host wrote. */
   readKey(ptr: number): string {
-    const written = this.writtenKeys.get(ptr);
-    if (written !== undefined) return written;
-    if (ptr >= this.cache.heapStart) return this.readString(ptr);
+    if (ptr >= this.cache.heapStart) return this.writtenKeys.get(ptr) ?? this.readString(ptr);
     let text = this.cache.staticStrings.get(ptr);
     if (text === undefined) {
       text = this.readString(ptr);
       this.cache.staticStrings.set(ptr, text);
+      if (!this.cache.staticKeys.has(text)) this.cache.staticKeys.set(text, ptr);
     }
     return text;
   }
@@ -262,8 +273,9 @@ export class AscMemory {
 
   private writeWords(typeIndex: number, values: number[]): number {
     const ptr = this.writeObject(typeIndex, values.length * 4);
-    const view = this.view;
-    for (let i = 0; i < values.length; i += 1) view.setUint32(ptr + i * 4, (values[i] as number) >>> 0, true);
+    const words = this.words;
+    const at = ptr >>> 2;
+    for (let i = 0; i < values.length; i += 1) words[at + i] = values[i] as number;
     return ptr;
   }
 
@@ -293,19 +305,20 @@ export class AscMemory {
    */
   writeWordEnum(typeIndex: number, kind: number, payload: number): number {
     const ptr = this.writeObject(typeIndex, 16);
-    const view = this.view;
-    view.setInt32(ptr, kind, true);
-    view.setUint32(ptr + 8, payload >>> 0, true);
-    view.setInt32(ptr + 12, payload < 0 ? -1 : 0, true);
+    const words = this.words;
+    const at = ptr >>> 2;
+    words[at] = kind;
+    words[at + 2] = payload;
+    words[at + 3] = payload < 0 ? -1 : 0;
     return ptr;
   }
 
   /** A TypedMapEntry: key and value pointers. */
   writePair(typeIndex: number, first: number, second: number): number {
     const ptr = this.writeObject(typeIndex, 8);
-    const view = this.view;
-    view.setUint32(ptr, first, true);
-    view.setUint32(ptr + 4, second, true);
+    const words = this.words;
+    words[ptr >>> 2] = first;
+    words[(ptr >>> 2) + 1] = second;
     return ptr;
   }
 

@@ -189,19 +189,34 @@ export function readEntity(memory: AscMemory, ptr: number, previous: Entity | nu
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Field names in UTF-16 code unit order; entities read back from the mapping mostly are already. */
-function sortedKeys(entity: Entity): string[] {
-  const keys = Array.from(entity.keys());
-  for (let i = 1; i < keys.length; i += 1) {
-    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort(byCodeUnits);
+/**
+ * An entity's field names in UTF-16 code unit order, the order graph-node writes them in. Kept on
+ * the entity and handed on to its next version when that has the same fields (keepFieldOrder):
+ * most saves change values, not fields, so an entity type is sorted about once.
+ */
+const FIELD_ORDER = Symbol('field order');
+type OrderedEntity = Entity & { [FIELD_ORDER]?: readonly string[] };
+
+function fieldOrder(entity: Entity): readonly string[] {
+  const ordered = entity as OrderedEntity;
+  let keys = ordered[FIELD_ORDER];
+  if (!keys) {
+    keys = Array.from(entity.keys()).sort(byCodeUnits);
+    ordered[FIELD_ORDER] = keys;
   }
   return keys;
+}
+
+/** `next` has exactly the fields of `previous` (other values): it is written in the same order. */
+export function keepFieldOrder(previous: Entity, next: Entity): void {
+  const order = (previous as OrderedEntity)[FIELD_ORDER];
+  if (order) (next as OrderedEntity)[FIELD_ORDER] = order;
 }
 
 /** Writes an entity with its fields sorted by name, as graph-node does. */
 export function writeEntity(memory: AscMemory, entity: Entity): number {
   const entries: number[] = [];
-  for (const key of sortedKeys(entity)) {
+  for (const key of fieldOrder(entity)) {
     const value = entity.get(key) as Value;
     if (value.kind !== 'Null') entries.push(writeEntry(memory, key, value));
   }

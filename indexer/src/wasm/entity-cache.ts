@@ -5,6 +5,7 @@
 // never changed across blocks. Type checks follow graph/src/data/store/mod.rs.
 import type { EntityType, Field, SubgraphSchema } from '../schema/schema.js';
 import type { Entity, EntityChange, EntityId, Value } from '../schema/value.js';
+import { keepFieldOrder } from './asc-values.js';
 
 export class DeterministicError extends Error {}
 
@@ -67,10 +68,13 @@ export class EntityCache {
     byId.set(id, { entity });
   }
 
+  /** `data`: a map of the caller's own, which becomes the entity's (it must not be used after). */
   set(typeName: string, id: EntityId, data: Entity, strictFields: boolean): void {
     const type = this.entityType(typeName);
+    const existing = this.get(typeName, id);
     const given = data.get('id');
-    if (given && given.kind !== 'Null' && idText(given) !== id) {
+    // An id value the entity already holds matched its id when it was set.
+    if (given && given.kind !== 'Null' && given !== existing?.get('id') && idText(given) !== id) {
       throw new DeterministicError(
         `Value of {} attribute 'id' conflicts with ID passed to \`store.set()\`: ${idText(given)} != ${id}`.replace(
           '{}',
@@ -78,17 +82,13 @@ export class EntityCache {
         ),
       );
     }
-    const existing = this.get(typeName, id);
     if (type.immutable && existing && this.reader.get(typeName, id) !== null) {
       throw new DeterministicError(`Immutable entity ${typeName}[${id}] cannot be updated`);
     }
-    const merged: Entity = new Map(existing ?? []);
-    for (const [field, value] of data) {
-      if (value.kind === 'Null') merged.delete(field);
-      else merged.set(field, value);
-    }
-    if (!merged.has('id')) merged.set('id', idValue(type, id));
-    checkEntity(type, id, merged, data, existing, strictFields, this.idTypeOf);
+    const plan = checkPlan(type, this.idTypeOf);
+    checkGivenFields(plan, id, data, strictFields);
+    const merged = merge(type, id, existing, data);
+    checkValues(plan, id, merged, existing);
     this.put(typeName, id, merged);
   }
 
@@ -206,30 +206,78 @@ function typeName(field: Field): string {
   return field.nullable ? base : `${base}!`;
 }
 
-const EXPECTED_KIND = new WeakMap<Field, Value['kind']>();
+/** What `set` checks for one entity type, worked out once. */
+interface CheckPlan {
+  type: EntityType;
+  fields: Array<{ field: Field; kind: Value['kind'] }>;
+}
 
-function checkEntity(
-  type: EntityType,
-  id: EntityId,
-  entity: Entity,
-  given: Entity,
-  previous: Entity | null,
-  strictFields: boolean,
-  idTypeOf: (name: string) => string,
-): void {
-  for (const name of given.keys()) {
+const CHECK_PLANS = new WeakMap<EntityType, CheckPlan>();
+
+function checkPlan(type: EntityType, idTypeOf: (name: string) => string): CheckPlan {
+  let plan = CHECK_PLANS.get(type);
+  if (!plan) {
+    plan = {
+      type,
+      fields: type.fields
+        .filter((f) => !f.derivedFrom)
+        .map((field) => ({ field, kind: expectedKind(field, idTypeOf) })),
+    };
+    CHECK_PLANS.set(type, plan);
+  }
+  return plan;
+}
+
+/** The fields the mapping set: defined by the schema (apiVersion >= 0.0.8) and not derived. */
+function checkGivenFields({ type }: CheckPlan, id: EntityId, given: Entity, strictFields: boolean): void {
+  for (const [name, value] of given) {
     const field = type.fieldsByName.get(name);
     if (!field) {
       if (strictFields)
         throw new DeterministicError(`Attempted to set undefined field \`${name}\` on entity ${type.name}[${id}]`);
       continue;
     }
-    if (field.derivedFrom && given.get(name)?.kind !== 'Null') {
+    if (field.derivedFrom && value.kind !== 'Null') {
       throw new DeterministicError(`Entity ${type.name}[${id}]: field \`${name}\` is derived and cannot be set`);
     }
   }
-  for (const field of type.fields) {
-    if (field.derivedFrom) continue;
+}
+
+/**
+ * The entity after `set`: the fields given replace the existing ones, a Null removes one. `data`
+ * (the host's own fresh map: `set` takes it over) becomes the entity itself when it holds every
+ * existing field, as when a mapping saves an entity it loaded. The order of fields is kept for
+ * the next write when they are the same fields.
+ */
+function merge(type: EntityType, id: EntityId, existing: Entity | null, data: Entity): Entity {
+  let covered = 0;
+  const removed: string[] = [];
+  for (const [name, value] of data) {
+    if (value.kind === 'Null') removed.push(name);
+    else if (existing?.has(name)) covered += 1;
+  }
+  for (const name of removed) data.delete(name);
+  const existingId = existing?.get('id');
+  if (existingId && !data.has('id')) {
+    data.set('id', existingId);
+    covered += 1;
+  }
+  if (!existing || covered === existing.size) {
+    if (!data.has('id')) data.set('id', idValue(type, id));
+    if (existing && data.size === existing.size) keepFieldOrder(existing, data);
+    return data;
+  }
+  const merged: Entity = new Map(existing);
+  for (const [name, value] of data) merged.set(name, value);
+  for (const name of removed) merged.delete(name);
+  if (!merged.has('id')) merged.set('id', idValue(type, id));
+  return merged;
+}
+
+/** Every stored field has its schema type and every required one is there (graph/src/data/store/mod.rs). */
+function checkValues(plan: CheckPlan, id: EntityId, entity: Entity, previous: Entity | null): void {
+  const { type } = plan;
+  for (const { field, kind } of plan.fields) {
     const value = entity.get(field.name);
     if (!value) {
       if (!field.nullable) {
@@ -241,11 +289,6 @@ function checkEntity(
     }
     // A value object the entity already held was checked when it was set.
     if (previous?.get(field.name) === value) continue;
-    let kind = EXPECTED_KIND.get(field);
-    if (kind === undefined) {
-      kind = expectedKind(field, idTypeOf);
-      EXPECTED_KIND.set(field, kind);
-    }
     const ok = field.list
       ? value.kind === 'List' && value.value.every((item) => item.kind === kind)
       : value.kind === kind;

@@ -87,6 +87,9 @@ describe('conversions, crypto, json, ABI coding', () => {
 describe('store and data sources', () => {
   it('merges sets, sees this handler’s writes and loads derived entities', () => {
     expect(value('store.merge')).toBe('99');
+    expect(value('store.merge.partial')).toBe('first,2');
+    expect(value('store.merge.unset')).toBe('null,3');
+    expect(sg.get('Note', 'n')).toEqual({ id: 'n', label: null, count: 3 });
     expect(value('store.loadRelated')).toBe('3');
     expect(sg.all('Child').map((c) => [c.id, c.amount])).toEqual([
       ['c0', 0n],
