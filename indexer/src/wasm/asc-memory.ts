@@ -41,6 +41,15 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export class MappingAbort extends Error {}
 
+const HEX_DIGITS = '0123456789abcdef';
+/** UTF-16LE "0x" as one little-endian word, and each byte's two hex digits likewise. */
+const HEX_PREFIX = 0x30 | (0x78 << 16);
+const HEX_PAIRS = Uint32Array.from({ length: 256 }, (_, byte) => {
+  const high = HEX_DIGITS.charCodeAt(byte >> 4);
+  const low = HEX_DIGITS.charCodeAt(byte & 15);
+  return high | (low << 16);
+});
+
 /** What stays valid for every instance of one compiled module. */
 export class ModuleMemoryCache {
   /** Run-time type ids by IndexForAscTypeId, -1 until asked (graph-node's indexes stay below 4096). */
@@ -69,8 +78,11 @@ interface MemoryExports {
 export class AscMemory {
   private arenaStart = 0;
   private arenaFree = 0;
-  /** Field names the host wrote in this trigger, by pointer. */
-  private readonly writtenKeys = new Map<number, string>();
+  /**
+   * Strings the host wrote in this trigger that the mapping hands back (field names, hex ids), by
+   * pointer: strings are immutable, so they are not decoded again.
+   */
+  private readonly writtenStrings = new Map<number, string>();
 
   constructor(
     private readonly exports: MemoryExports,
@@ -102,7 +114,7 @@ export class AscMemory {
   resetArena(): void {
     this.arenaStart = 0;
     this.arenaFree = 0;
-    this.writtenKeys.clear();
+    this.writtenStrings.clear();
     this.sync();
   }
 
@@ -139,6 +151,21 @@ export class AscMemory {
 
   readString(ptr: number): string {
     if (ptr === 0) throw new MappingAbort('null string passed to a host function');
+    if (ptr < this.cache.heapStart) return this.staticString(ptr);
+    return this.writtenStrings.get(ptr) ?? this.decodeString(ptr);
+  }
+
+  /** A string below the heap: a literal of the mapping, or one `_start` made, alike in every trigger. */
+  private staticString(ptr: number): string {
+    let text = this.cache.staticStrings.get(ptr);
+    if (text === undefined) {
+      text = this.decodeString(ptr);
+      this.cache.staticStrings.set(ptr, text);
+    }
+    return text;
+  }
+
+  private decodeString(ptr: number): string {
     const length = this.size(ptr);
     // Node's UTF-16LE decoder is native and keeps lone surrogates, which the check below refuses.
     const text = Buffer.from(this.bytes.buffer, ptr, length).toString('utf16le');
@@ -154,11 +181,21 @@ export class AscMemory {
     return this.bytes.slice(dataStart, dataStart + byteLength);
   }
 
-  /** A Uint8Array's bytes as lower-case hex, without a copy. */
-  hexOfBytes(ptr: number): string {
+  /**
+   * The string `0x` + the lower-case hex of the Uint8Array at `ptr` (bytesToHex, which entity
+   * classes call for every Bytes id), written as UTF-16 code unit pairs, one word per byte.
+   */
+  writeHexOfBytes(ptr: number): number {
     if (ptr === 0) throw new MappingAbort('null bytes passed to a host function');
     const dataStart = this.u32(ptr + 4);
-    return Buffer.from(this.bytes.buffer, dataStart, this.u32(ptr + 8)).toString('hex');
+    const length = this.u32(ptr + 8);
+    const out = this.writeObject(TypeIndex.String, 4 + length * 4);
+    const words = this.words;
+    const bytes = this.bytes;
+    const at = out >>> 2;
+    words[at] = HEX_PREFIX;
+    for (let i = 0; i < length; i += 1) words[at + 1 + i] = HEX_PAIRS[bytes[dataStart + i] as number] as number;
+    return out;
   }
 
   /** Array<T>: the element words (pointers or i32s). */
@@ -213,8 +250,14 @@ export class AscMemory {
     words[at + 4] = length;
     const ptr = start + HEADER_SIZE;
     const bytes = this.bytes;
-    if (typeof content !== 'number') bytes.set(content, ptr);
-    bytes.fill(0, ptr + (typeof content === 'number' ? 0 : length), ptr + padded);
+    let filled = 0;
+    if (typeof content !== 'number') {
+      // A loop beats the builtin copy for the few bytes of most values.
+      if (length > 32) bytes.set(content, ptr);
+      else for (let i = 0; i < length; i += 1) bytes[ptr + i] = content[i] as number;
+      filled = length;
+    }
+    for (let i = filled; i < padded; i += 1) bytes[ptr + i] = 0;
     return ptr;
   }
 
@@ -232,19 +275,17 @@ export class AscMemory {
       if (KNOWN_STRINGS.size < KNOWN_STRINGS_MAX) KNOWN_STRINGS.set(text, utf16);
     }
     const ptr = this.writeObject(TypeIndex.String, utf16);
-    this.writtenKeys.set(ptr, text);
+    this.writtenStrings.set(ptr, text);
     return ptr;
   }
 
   /** An entity field name: usually a literal of the mapping (static) or one the host wrote. */
   readKey(ptr: number): string {
-    if (ptr >= this.cache.heapStart) return this.writtenKeys.get(ptr) ?? this.readString(ptr);
-    let text = this.cache.staticStrings.get(ptr);
-    if (text === undefined) {
-      text = this.readString(ptr);
-      this.cache.staticStrings.set(ptr, text);
-      if (!this.cache.staticKeys.has(text)) this.cache.staticKeys.set(text, ptr);
-    }
+    if (ptr === 0 || ptr >= this.cache.heapStart) return this.readString(ptr);
+    const known = this.cache.staticStrings.get(ptr);
+    if (known !== undefined) return known;
+    const text = this.staticString(ptr);
+    if (!this.cache.staticKeys.has(text)) this.cache.staticKeys.set(text, ptr);
     return text;
   }
 
@@ -268,7 +309,13 @@ export class AscMemory {
 
   writeBytes(data: Uint8Array, typeIndex: number = TypeIndex.Uint8Array): number {
     const buffer = this.writeObject(TypeIndex.ArrayBuffer, data);
-    return this.writeWords(typeIndex, [buffer, buffer, data.length]);
+    const view = this.writeObject(typeIndex, 12);
+    const words = this.words;
+    const at = view >>> 2;
+    words[at] = buffer;
+    words[at + 1] = buffer;
+    words[at + 2] = data.length;
+    return view;
   }
 
   private writeWords(typeIndex: number, values: number[]): number {

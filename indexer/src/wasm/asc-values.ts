@@ -91,8 +91,12 @@ function readDecimalValue(memory: AscMemory, ptr: number, previous: Value | unde
   const expBytes = memory.readBytes(expPtr);
   const read = checkExponent({ digits: bytesToBigInt(digitsBytes), exp: Number(bytesToBigInt(expBytes)) });
   const normalized = normalize(read);
-  const value: Value = { kind: 'BigDecimal', value: decimalToString(normalized) };
-  if (normalized.digits === read.digits && normalized.exp === read.exp) setEncoding(value, [digitsBytes, expBytes]);
+  const text = decimalToString(normalized);
+  // The same value in another form (a mapping building x * 10^-d from its digits) is unchanged.
+  if (previous?.kind === 'BigDecimal' && previous.value === text) return previous;
+  const value: Value = { kind: 'BigDecimal', value: text };
+  const unchanged = normalized.digits === read.digits && normalized.exp === read.exp;
+  setEncoding(value, unchanged ? [digitsBytes, expBytes] : decimalBytes(normalized));
   return value;
 }
 

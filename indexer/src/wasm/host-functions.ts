@@ -129,7 +129,7 @@ export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> 
     // ---- conversions ----
     'typeConversion.bytesToString': (ptr) =>
       m().writeString(new TextDecoder('utf-8', { fatal: false }).decode(m().readBytes(ptr)).replace(TRAILING_NULS, '')),
-    'typeConversion.bytesToHex': (ptr) => m().writeString(`0x${m().hexOfBytes(ptr)}`),
+    'typeConversion.bytesToHex': (ptr) => m().writeHexOfBytes(ptr),
     'typeConversion.bigIntToString': (ptr) => m().writeString(bigInt(ptr).toString()),
     'typeConversion.bigIntToHex': (ptr) => {
       const value = bigInt(ptr);

@@ -64,6 +64,8 @@ describe('BigDecimal (graph-node bigdecimal.rs)', () => {
 describe('conversions, crypto, json, ABI coding', () => {
   it.each([
     ['bytes.toHex', '0xabcdef'],
+    ['bytes.toHex.empty', '0x'],
+    ['bytes.toHex.all', '0x00017f80feff'],
     ['bytes.toBase58', '115T'],
     ['bytes.toString', 'hi'],
     ['address.fromString', PROBE],

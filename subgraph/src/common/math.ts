@@ -5,8 +5,12 @@ import { BPS, ZERO } from "./constants";
 
 const YEAR = BigInt.fromI32(365 * 86400);
 
+/** 10^exponent; up to 10^18 built in the mapping (an i64), without a host call. */
 function pow10(exponent: i32): BigInt {
-  return BigInt.fromI32(10).pow(<u8>exponent);
+  if (exponent > 18) return BigInt.fromI32(10).pow(<u8>exponent);
+  let value: i64 = 1;
+  for (let i = 0; i < exponent; i++) value *= 10;
+  return BigInt.fromI64(value);
 }
 
 /** Collateral value in debt units: collateral x price x 10^(debt - collateral - feed decimals), rounded down. */
@@ -44,8 +48,15 @@ export function healthFactor(debt: BigInt, value: BigInt, liquidationLtvBps: i32
   return value.times(BigInt.fromI32(liquidationLtvBps)).toBigDecimal().div(debt.times(BPS).toBigDecimal());
 }
 
+/**
+ * raw x 10^-decimals, built from its digits and exponent without a host call. Exact: graph-node
+ * normalizes it to 34 significant digits wherever it goes (an operation, a save), the rounding its
+ * division by 10^decimals would have applied to the same exact quotient.
+ */
 export function toDecimal(raw: BigInt, decimals: i32): BigDecimal {
-  return raw.toBigDecimal().div(pow10(decimals).toBigDecimal());
+  let value = new BigDecimal(raw);
+  value.exp = BigInt.fromI32(-decimals);
+  return value;
 }
 
 export function ratio(numerator: BigDecimal, denominator: BigDecimal): BigDecimal | null {
