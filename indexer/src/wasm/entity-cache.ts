@@ -86,8 +86,14 @@ export class EntityCache {
       throw new DeterministicError(`Immutable entity ${typeName}[${id}] cannot be updated`);
     }
     const plan = checkPlan(type, this.idTypeOf);
+    const scan = scanGiven(plan, existing, data, strictFields);
+    if (scan) {
+      this.put(typeName, id, takeOver(type, id, existing, data, scan));
+      return;
+    }
+    // Something is wrong: the full check, in graph-node's order, names the first problem.
     checkGivenFields(plan, id, data, strictFields);
-    const merged = merge(type, id, existing, data);
+    const merged = copyMerged(type, id, existing, data);
     checkValues(plan, id, merged, existing);
     this.put(typeName, id, merged);
   }
@@ -207,9 +213,19 @@ function typeName(field: Field): string {
 }
 
 /** What `set` checks for one entity type, worked out once. */
+interface FieldCheck {
+  field: Field;
+  kind: Value['kind'];
+}
+
 interface CheckPlan {
   type: EntityType;
-  fields: Array<{ field: Field; kind: Value['kind'] }>;
+  /** The stored fields (not derived), in schema order. */
+  fields: FieldCheck[];
+  /** Every field, derived ones included. */
+  byName: Map<string, FieldCheck>;
+  /** How many stored fields are non-nullable. */
+  required: number;
 }
 
 const CHECK_PLANS = new WeakMap<EntityType, CheckPlan>();
@@ -217,15 +233,64 @@ const CHECK_PLANS = new WeakMap<EntityType, CheckPlan>();
 function checkPlan(type: EntityType, idTypeOf: (name: string) => string): CheckPlan {
   let plan = CHECK_PLANS.get(type);
   if (!plan) {
+    const all = type.fields.map((field) => ({ field, kind: expectedKind(field, idTypeOf) }));
+    const fields = all.filter(({ field }) => !field.derivedFrom);
     plan = {
       type,
-      fields: type.fields
-        .filter((f) => !f.derivedFrom)
-        .map((field) => ({ field, kind: expectedKind(field, idTypeOf) })),
+      fields,
+      byName: new Map(all.map((check) => [check.field.name, check])),
+      required: fields.filter(({ field }) => !field.nullable).length,
     };
     CHECK_PLANS.set(type, plan);
   }
   return plan;
+}
+
+function kindMatches({ field, kind }: FieldCheck, value: Value): boolean {
+  return field.list ? value.kind === 'List' && value.value.every((item) => item.kind === kind) : value.kind === kind;
+}
+
+interface GivenScan {
+  /** Existing fields the mapping gave a value again. */
+  covered: number;
+  /** Fields the mapping set to null. */
+  removed: string[];
+}
+
+/**
+ * One pass over the fields the mapping gave: null when any of them may be invalid (the full check
+ * then names the problem). A value object the entity already held was checked when it was set.
+ */
+function scanGiven(plan: CheckPlan, existing: Entity | null, data: Entity, strictFields: boolean): GivenScan | null {
+  let covered = 0;
+  let required = 0;
+  const removed: string[] = [];
+  for (const [name, value] of data) {
+    const old = existing?.get(name);
+    if (old !== undefined && value === old) {
+      covered += 1;
+      continue;
+    }
+    const check = plan.byName.get(name);
+    if (value.kind === 'Null') {
+      if ((check === undefined && strictFields) || (check && !check.field.nullable && !check.field.derivedFrom)) {
+        return null;
+      }
+      removed.push(name);
+      continue;
+    }
+    if (check === undefined) {
+      if (strictFields) return null;
+    } else if (check.field.derivedFrom || !kindMatches(check, value)) {
+      return null;
+    } else if (!check.field.nullable) {
+      required += 1;
+    }
+    if (old !== undefined) covered += 1;
+  }
+  // A new entity needs every non-nullable field (the id is filled in when not given).
+  if (!existing && required + (data.has('id') ? 0 : 1) !== plan.required) return null;
+  return { covered, removed };
 }
 
 /** The fields the mapping set: defined by the schema (apiVersion >= 0.0.8) and not derived. */
@@ -244,19 +309,14 @@ function checkGivenFields({ type }: CheckPlan, id: EntityId, given: Entity, stri
 }
 
 /**
- * The entity after `set`: the fields given replace the existing ones, a Null removes one. `data`
- * (the host's own fresh map: `set` takes it over) becomes the entity itself when it holds every
- * existing field, as when a mapping saves an entity it loaded. The order of fields is kept for
- * the next write when they are the same fields.
+ * The entity after a valid `set`: the fields given replace the existing ones, a null removes one.
+ * `data` (the host's own fresh map: `set` takes it over) becomes the entity itself when it holds
+ * every existing field, as when a mapping saves an entity it loaded; the order of fields is kept
+ * for the next write when they are the same fields.
  */
-function merge(type: EntityType, id: EntityId, existing: Entity | null, data: Entity): Entity {
-  let covered = 0;
-  const removed: string[] = [];
-  for (const [name, value] of data) {
-    if (value.kind === 'Null') removed.push(name);
-    else if (existing?.has(name)) covered += 1;
-  }
-  for (const name of removed) data.delete(name);
+function takeOver(type: EntityType, id: EntityId, existing: Entity | null, data: Entity, scan: GivenScan): Entity {
+  for (const name of scan.removed) data.delete(name);
+  let { covered } = scan;
   const existingId = existing?.get('id');
   if (existingId && !data.has('id')) {
     data.set('id', existingId);
@@ -269,7 +329,16 @@ function merge(type: EntityType, id: EntityId, existing: Entity | null, data: En
   }
   const merged: Entity = new Map(existing);
   for (const [name, value] of data) merged.set(name, value);
-  for (const name of removed) merged.delete(name);
+  for (const name of scan.removed) merged.delete(name);
+  return merged;
+}
+
+function copyMerged(type: EntityType, id: EntityId, existing: Entity | null, data: Entity): Entity {
+  const merged: Entity = new Map(existing ?? []);
+  for (const [name, value] of data) {
+    if (value.kind === 'Null') merged.delete(name);
+    else merged.set(name, value);
+  }
   if (!merged.has('id')) merged.set('id', idValue(type, id));
   return merged;
 }
@@ -277,7 +346,8 @@ function merge(type: EntityType, id: EntityId, existing: Entity | null, data: En
 /** Every stored field has its schema type and every required one is there (graph/src/data/store/mod.rs). */
 function checkValues(plan: CheckPlan, id: EntityId, entity: Entity, previous: Entity | null): void {
   const { type } = plan;
-  for (const { field, kind } of plan.fields) {
+  for (const check of plan.fields) {
+    const { field } = check;
     const value = entity.get(field.name);
     if (!value) {
       if (!field.nullable) {
@@ -289,10 +359,7 @@ function checkValues(plan: CheckPlan, id: EntityId, entity: Entity, previous: En
     }
     // A value object the entity already held was checked when it was set.
     if (previous?.get(field.name) === value) continue;
-    const ok = field.list
-      ? value.kind === 'List' && value.value.every((item) => item.kind === kind)
-      : value.kind === kind;
-    if (!ok) {
+    if (!kindMatches(check, value)) {
       throw new DeterministicError(
         `Entity ${type.name}[${id}]: the value of field \`${field.name}\` must have type ${typeName(field)} but has type ${value.kind}`,
       );

@@ -155,4 +155,25 @@ describe('store and data sources', () => {
     );
     expect(sg.all('Check')).toHaveLength(before);
   });
+
+  it.each([
+    [0, 'Entity Child[new]: missing value for non-nullable field `amount`'],
+    [1, 'Entity Child[c0]: the value of field `amount` must have type BigInt! but has type String'],
+    [2, 'Attempted to set undefined field `nickname` on entity Child[c0]'],
+    [3, 'Entity Parent[p]: field `children` is derived and cannot be set'],
+    [4, 'Entity Child[c0]: missing value for non-nullable field `amount`'],
+    [5, "Value of Child attribute 'id' conflicts with ID passed to `store.set()`: c0 != c9"],
+    [6, 'Entity Check[list]: the value of field `value` must have type String! but has type List'],
+  ])('refuses invalid save %i with graph-node’s message and keeps the entity as it was', async (kind, message) => {
+    const failure = sg.handleEvent({
+      dataSource: 'Probe',
+      address: PROBE,
+      event: 'InvalidSave',
+      args: { kind: BigInt(kind) },
+      block: { number: 20 + kind },
+    });
+    await expect(failure).rejects.toBeInstanceOf(HandlerError);
+    await expect(failure).rejects.toThrow(message);
+    expect(sg.get('Child', 'c0')).toEqual({ id: 'c0', parent: 'p', amount: 0n });
+  });
 });
