@@ -14,14 +14,11 @@
 //      (subgraph/build, `pnpm build` first) with the in-memory store;
 //   4. (simulation only) end to end: WASM handlers and the PGlite store, opened as `indexer run`
 //      opens them.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChain } from 'contracts/chain';
-import { type Deployment, deploy } from 'contracts/deploy';
-import { type SimulationSummary, simulate } from 'contracts/simulate';
-import { type Abi, type AbiEvent, decodeEventLog, type Hex, parseAbi, toEventSelector } from 'viem';
-import { ChainSource, type LogFilter } from '../src/chain/chain-source.js';
+import { type Abi, decodeEventLog, type Hex, parseAbi, toEventSelector } from 'viem';
+import { ChainSource } from '../src/chain/chain-source.js';
 import { RpcClient } from '../src/chain/rpc-client.js';
 import type { DeploymentConfig, IndexerConfig } from '../src/cli/config.js';
 import { IndexerMetrics } from '../src/metrics/indexer-metrics.js';
@@ -31,18 +28,10 @@ import type { BlockOutcome, ChainBlock, DeploymentStore, SubgraphRuntime } from 
 import { SubgraphRuntime as WasmSubgraphRuntime } from '../src/wasm/subgraph-runtime.js';
 import { deployBatchEmitter, emitBlocks, startLocalChain } from '../test/chain/local-chain.js';
 import { FileStore } from '../test/runner/test-deployment.js';
+import { type BenchChain, simulationChain } from './simulated-chain.js';
 
 const sourceKind = process.env.BENCH_SOURCE ?? 'simulation';
 const targetEvents = Number(process.env.BENCH_EVENTS ?? 100_000);
-
-interface BenchChain {
-  url: string;
-  start: number;
-  end: number;
-  filter: LogFilter;
-  abi: Abi;
-  stop(): Promise<void>;
-}
 
 async function emitterChain(): Promise<BenchChain> {
   const chain = await startLocalChain();
@@ -55,71 +44,12 @@ async function emitterChain(): Promise<BenchChain> {
   return { url: chain.url, start, end, filter: { addresses: [emitter], topic0: [topic] }, abi, stop: chain.stop };
 }
 
-interface CachedSimulation {
-  targetEvents: number;
-  days: number;
-  deployment: Deployment;
-  summary: SimulationSummary;
-}
-
-/**
- * The simulated chain, built once per BENCH_CHAIN_CACHE directory: the chain's journal is
- * replayed and the simulation skipped when the cache was built for the same size.
- */
-async function simulationChain(): Promise<BenchChain> {
-  // Seed 1 yields about 23,000 events per 90 simulated days with loans uncapped.
-  const days = Number(process.env.BENCH_DAYS ?? Math.ceil((targetEvents / 23_000) * 90));
-  const cacheDir = process.env.BENCH_CHAIN_CACHE;
-  const cacheFile = cacheDir && join(cacheDir, 'simulation.json');
-  const cached: CachedSimulation | undefined =
-    cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : undefined;
-  const reusable = cached && cached.targetEvents === targetEvents && cached.days === days;
-  if (cacheDir && !reusable) rmSync(cacheDir, { recursive: true, force: true });
-  const chain = await startChain(cacheDir ? { journal: join(cacheDir, 'chain.jsonl') } : {});
-  let deployment: Deployment;
-  let summary: SimulationSummary;
-  if (reusable && chain.resumed) {
-    ({ deployment, summary } = cached);
-    console.log(
-      `chain: replayed ${chain.resumed.blocks} blocks from ${cacheDir} in ${chain.resumed.seconds.toFixed(1)} s`,
-    );
-  } else {
-    if (chain.journalProblem) console.log(`chain: ${chain.journalProblem}`);
-    deployment = await deploy({ rpc: chain.rpc, write: false });
-    summary = await simulate({ rpc: chain.rpc, deployment, loans: Math.ceil(targetEvents / 4), days });
-    if (cacheFile) writeFileSync(cacheFile, JSON.stringify({ targetEvents, days, deployment, summary }));
-  }
-  const abisDir = join(import.meta.dirname, '../../abis');
-  const events = new Map<string, AbiEvent>();
-  for (const file of readdirSync(abisDir)) {
-    for (const item of JSON.parse(readFileSync(join(abisDir, file), 'utf8')) as Abi) {
-      if (item.type === 'event') events.set(toEventSelector(item), item);
-    }
-  }
-  const addresses = [
-    deployment.factory.address,
-    ...deployment.markets.map((m) => m.address),
-    ...Object.values(deployment.feeds).map((f) => f.address),
-  ].map((a) => a.toLowerCase());
-  const end = Number(await new RpcClient({ url: chain.rpc }).request<string>('eth_blockNumber', []));
-  console.log(`simulation: ${summary.totalEvents} events (${summary.loansOpened} loans, ${summary.days} days)`);
-  return {
-    // The measurements read the node directly: the journal's proxy runs in this process.
-    url: chain.nodeRpc,
-    start: deployment.factory.startBlock,
-    end,
-    filter: { addresses, topic0: [...events.keys()] },
-    abi: [...events.values()],
-    stop: chain.stop,
-  };
-}
-
 function decode(abi: Abi, log: { data: Hex; topics: Hex[] }): void {
   decodeEventLog({ abi, data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: false });
 }
 
 let t = performance.now();
-const bench = sourceKind === 'emitter' ? await emitterChain() : await simulationChain();
+const bench = sourceKind === 'emitter' ? await emitterChain() : await simulationChain(targetEvents);
 try {
   console.log(`chain: blocks ${bench.start}..${bench.end} built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
