@@ -3,15 +3,7 @@
 // logs by log index (data sources in creation order), then the other block handlers; templates
 // created in a block are re-scanned against the same block, breadth-first; a deterministic error
 // drops the block's changes and names the handler.
-import {
-  type AbiEvent,
-  decodeEventLog,
-  type Hex,
-  type RpcBlock,
-  type RpcLog,
-  type RpcTransaction,
-  type RpcTransactionReceipt,
-} from 'viem';
+import type { Hex, RpcBlock, RpcLog, RpcTransaction, RpcTransactionReceipt } from 'viem';
 import { type DataSourceSpec, type EventHandler, loadManifest, type Manifest } from '../manifest/manifest.js';
 import { parseSchema, type SubgraphSchema } from '../schema/schema.js';
 import type { BlockPtr, Entity, EntityChange } from '../schema/value.js';
@@ -27,6 +19,7 @@ import {
   writeBlock,
   writeEvent,
 } from './ethereum-event.js';
+import { decodeEventParams } from './event-params.js';
 import { HostFunctionMissing, LOG_LEVELS, type TriggerEnv } from './host-functions.js';
 import { type InstanceReuse, MappingModule } from './mapping-module.js';
 
@@ -291,7 +284,7 @@ export class BlockSession {
         if (ds.address !== null && ds.address !== log.address.toLowerCase()) continue;
         for (const handler of ds.spec.eventHandlers) {
           if (handler.declaredCalls.length === 0 || !handlerMatches(handler, topic0, log)) continue;
-          const params = decodeParams(handler.abiEvent, log);
+          const params = decodeEventParams(handler.abiEvent, log);
           if (params === null) continue;
           for (const call of handler.declaredCalls) {
             const request = declaredCallRequest(call, log.address, params);
@@ -310,7 +303,7 @@ export class BlockSession {
     const blockData = this.blockData;
     for (const handler of ds.spec.eventHandlers) {
       if (!handlerMatches(handler, topic0, log)) continue;
-      const params = decodeParams(handler.abiEvent, log);
+      const params = decodeEventParams(handler.abiEvent, log);
       if (params === null) continue; // graph-node skips logs its ABI cannot decode
       const txHash = (log.transactionHash ?? '0x') as string;
       const event: EventData = {
@@ -392,25 +385,6 @@ function handlerMatches(handler: EventHandler, topic0: string | undefined, log: 
   return !handler.topicFilters.some(
     (allowed, i) => allowed !== null && !allowed.includes((log.topics[i + 1] ?? '').toLowerCase() as Hex),
   );
-}
-
-function decodeParams(abiEvent: AbiEvent, log: RpcLog): EventData['params'] | null {
-  try {
-    const { args } = decodeEventLog({
-      abi: [abiEvent],
-      data: log.data,
-      topics: log.topics as [Hex, ...Hex[]],
-      strict: true,
-    });
-    return abiEvent.inputs.map((input, index) => ({
-      name: input.name ?? '',
-      type: input,
-      indexed: input.indexed === true,
-      value: Array.isArray(args) ? args[index] : (args as Record<string, unknown>)[input.name ?? String(index)],
-    }));
-  } catch {
-    return null;
-  }
 }
 
 const ZERO_HASH = `0x${'0'.repeat(64)}`;
