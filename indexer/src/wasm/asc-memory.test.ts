@@ -1,7 +1,7 @@
 // graph-ts BigInt bytes (signed little-endian two's complement, minimal length as num-bigint's
 // to_signed_bytes_le: graph-node runtime/wasm/src/asc_abi/class.rs) against the plain definition.
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytes, bytesToBigInt } from './asc-memory.js';
+import { AscMemory, bigIntToBytes, bytesToBigInt } from './asc-memory.js';
 
 function definition(bytes: Uint8Array): bigint {
   let value = 0n;
@@ -11,6 +11,23 @@ function definition(bytes: Uint8Array): bigint {
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/** A memory as a mapping module has one, with a bump allocator like AssemblyScript's stub runtime. */
+function moduleMemory(): { memory: AscMemory; raw: Uint8Array } {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  let offset = 1024;
+  const asc = new AscMemory({
+    memory,
+    allocate: (size) => {
+      const ptr = offset + 4;
+      offset = Math.ceil((ptr + size) / 16) * 16 + 12;
+      return ptr + 12;
+    },
+    id_of_type: (index) => 100 + index,
+  });
+  asc.sync();
+  return { memory: asc, raw: new Uint8Array(memory.buffer) };
+}
 
 describe('BigInt bytes', () => {
   it.each([
@@ -53,6 +70,28 @@ describe('BigInt bytes', () => {
         // Minimal: one byte less would change the value.
         const encoded = bigIntToBytes(value);
         if (encoded.length > 1) expect(definition(encoded.subarray(0, encoded.length - 1))).not.toBe(value);
+      }
+    }
+  });
+
+  it('reads a BigInt in mapping memory as its bytes say, whatever follows them there', () => {
+    const { memory, raw } = moduleMemory();
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * 256);
+    };
+    for (let length = 0; length <= 24; length += 1) {
+      for (let n = 0; n < 20; n += 1) {
+        const bytes = Uint8Array.from({ length }, random);
+        const ptr = memory.writeBytes(bytes);
+        // Garbage after the bytes, where an in-place read of whole words looks.
+        const dataStart = new DataView(raw.buffer).getUint32(ptr + 4, true);
+        for (let i = length; i < length + 16; i += 1) raw[dataStart + i] = random() | 0x80;
+        expect(memory.readBigInt(ptr)).toBe(definition(bytes));
+        expect(definition(raw.subarray(dataStart, dataStart + length))).toBe(definition(bytes));
+        const written = memory.writeBigInt(definition(bytes));
+        expect(memory.readBigInt(written)).toBe(definition(bytes));
       }
     }
   });

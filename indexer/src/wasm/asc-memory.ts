@@ -209,9 +209,18 @@ export class AscMemory {
 
   readBigInt(ptr: number): bigint {
     if (ptr === 0) throw new MappingAbort('null bytes passed to a host function');
-    const dataStart = this.u32(ptr + 4);
+    const start = this.u32(ptr + 4);
+    const length = this.u32(ptr + 8);
+    const bytes = this.bytes;
+    if (length <= SMALL_BYTES) return smallBytesToBigInt(bytes, start, length);
+    // Up to 16 bytes read as two words in place; what follows them in memory is masked off.
+    if (length <= 16 && start + 16 <= bytes.length) {
+      const view = this.view;
+      const low = view.getBigUint64(start, true);
+      return BigInt.asIntN(length * 8, length <= 8 ? low : (view.getBigUint64(start + 8, true) << 64n) | low);
+    }
     // Decoded in place: the bytes are not kept, so no copy.
-    return bytesToBigInt(this.bytes.subarray(dataStart, dataStart + this.u32(ptr + 8)));
+    return bytesToBigInt(bytes.subarray(start, start + length));
   }
 
   // ---- writing ----
@@ -327,7 +336,9 @@ export class AscMemory {
   }
 
   writeBigInt(value: bigint): number {
-    return this.writeBytes(bigIntToBytes(value));
+    const length = bigIntToWords(value);
+    if (length < 0) return this.writeBytes(wideBigIntToBytes(value));
+    return this.writeBytes(WORD_BYTES.subarray(0, length));
   }
 
   /** An Array of object pointers. */
@@ -384,10 +395,22 @@ export class AscMemory {
 const WORDS = new DataView(new ArrayBuffer(16));
 const WORD_BYTES = new Uint8Array(WORDS.buffer);
 
+/** Up to 6 bytes (48 bits) a BigInt's bytes fit a double exactly: decoded as a number. */
+const SMALL_BYTES = 6;
+
+function smallBytesToBigInt(bytes: Uint8Array, start: number, length: number): bigint {
+  if (length === 0) return 0n;
+  let value = 0;
+  for (let i = length - 1; i >= 0; i -= 1) value = value * 256 + (bytes[start + i] as number);
+  // The top bit of the last byte is the sign.
+  if ((bytes[start + length - 1] as number) & 0x80) value -= 2 ** (length * 8);
+  return BigInt(value);
+}
+
 /** graph-ts BigInt bytes: signed two's complement, little-endian. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   const length = bytes.length;
-  if (length === 0) return 0n;
+  if (length <= SMALL_BYTES) return smallBytesToBigInt(bytes, 0, length);
   if (length <= 16) {
     WORD_BYTES.fill(0);
     WORD_BYTES.set(bytes);
@@ -399,8 +422,11 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
   return negative ? value - (1n << BigInt(length * 8)) : value;
 }
 
-/** Minimal signed little-endian encoding, as num-bigint's to_signed_bytes_le (zero is one 0 byte). */
-export function bigIntToBytes(value: bigint): Uint8Array {
+/**
+ * Puts the minimal signed little-endian encoding of `value` at the start of WORD_BYTES and returns
+ * its length; -1 beyond 128 bits.
+ */
+function bigIntToWords(value: bigint): number {
   let length: number;
   if (value === BigInt.asIntN(64, value)) {
     WORDS.setBigInt64(0, value, true);
@@ -410,7 +436,7 @@ export function bigIntToBytes(value: bigint): Uint8Array {
     WORDS.setBigInt64(8, value >> 64n, true);
     length = 16;
   } else {
-    return wideBigIntToBytes(value);
+    return -1;
   }
   // Drop the sign-extension bytes the value does not need.
   const negative = ((WORD_BYTES[length - 1] as number) & 0x80) !== 0;
@@ -422,7 +448,13 @@ export function bigIntToBytes(value: bigint): Uint8Array {
   ) {
     length -= 1;
   }
-  return WORD_BYTES.slice(0, length);
+  return length;
+}
+
+/** Minimal signed little-endian encoding, as num-bigint's to_signed_bytes_le (zero is one 0 byte). */
+export function bigIntToBytes(value: bigint): Uint8Array {
+  const length = bigIntToWords(value);
+  return length < 0 ? wideBigIntToBytes(value) : WORD_BYTES.slice(0, length);
 }
 
 function wideBigIntToBytes(value: bigint): Uint8Array {

@@ -49,7 +49,7 @@ describe('decodeEventParams', () => {
 
   it('gives null for a log the event does not decode (graph-node skips it)', () => {
     const log = mixedLog();
-    expect(decodeEventParams(event, mixedLog({ topics: log.topics.slice(0, 3) }))).toBeNull();
+    expect(decodeEventParams(event, mixedLog({ topics: log.topics.slice(0, 3) as RpcLog['topics'] }))).toBeNull();
     expect(decodeEventParams(event, mixedLog({ data: log.data.slice(0, 66) as Hex }))).toBeNull();
     expect(decodeEventParams(event, mixedLog({ data: '0x' }))).toBeNull();
   });
