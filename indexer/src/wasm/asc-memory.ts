@@ -41,6 +41,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export class MappingAbort extends Error {}
 
+/** Bytes an object with `length` content bytes takes, header and padding to 16 included. */
+export function objectSize(length: number): number {
+  return (HEADER_SIZE + length + 15) & ~15;
+}
+
 const HEX_DIGITS = '0123456789abcdef';
 /** UTF-16LE "0x" as one little-endian word, and each byte's two hex digits likewise. */
 const HEX_PREFIX = 0x30 | (0x78 << 16);
@@ -268,6 +273,35 @@ export class AscMemory {
     }
     for (let i = filled; i < padded; i += 1) bytes[ptr + i] = 0;
     return ptr;
+  }
+
+  /**
+   * Room for `size` bytes of objects written together (an entity field: its entry, value and
+   * payload), placed with `place` at 16-byte steps; fewer allocations and calls than one by one.
+   */
+  reserve(size: number): number {
+    return this.allocateRaw(size);
+  }
+
+  /** The header of an object of `length` content bytes at `start`; returns the object's pointer. */
+  place(start: number, rtId: number, length: number): number {
+    const words = this.words;
+    const at = start >>> 2;
+    words[at] = objectSize(length) - 4;
+    words[at + 1] = 0;
+    words[at + 2] = 0;
+    words[at + 3] = rtId;
+    words[at + 4] = length;
+    return start + HEADER_SIZE;
+  }
+
+  /** Content words of an object written with `place` (the memory as little-endian u32s). */
+  get wordView(): Uint32Array {
+    return this.words;
+  }
+
+  get byteView(): Uint8Array {
+    return this.bytes;
   }
 
   writeString(text: string): number {

@@ -1,7 +1,7 @@
 // graph-ts store values, entities and BigDecimals in mapping memory, converted to and from the
 // indexer's entity model (schema/value.ts). Layouts: graph-node runtime/wasm/src/asc_abi/class.rs.
 import type { Entity, Value } from '../schema/value.js';
-import { type AscMemory, bigIntToBytes, bytesToBigInt, MappingAbort, TypeIndex } from './asc-memory.js';
+import { type AscMemory, bigIntToBytes, bytesToBigInt, MappingAbort, objectSize, TypeIndex } from './asc-memory.js';
 import {
   checkExponent,
   type Decimal,
@@ -34,14 +34,8 @@ const ENCODING = Symbol('memory encoding');
 type Encoding = Uint8Array | readonly [Uint8Array, Uint8Array];
 type EncodedValue = Value & { [ENCODING]?: Encoding };
 
-function cachedEncoding<T extends Encoding>(value: Value, make: () => T): T {
-  const holder = value as EncodedValue;
-  let encoding = holder[ENCODING];
-  if (!encoding) {
-    encoding = make();
-    holder[ENCODING] = encoding;
-  }
-  return encoding as T;
+function encodingOf(value: Value): Encoding | undefined {
+  return (value as EncodedValue)[ENCODING];
 }
 
 function setEncoding(value: Value, encoding: Encoding): void {
@@ -69,15 +63,30 @@ function writeDecimalBytes(memory: AscMemory, [digits, exp]: readonly [Uint8Arra
 }
 
 function bigIntEncoding(value: Extract<Value, { kind: 'BigInt' }>): Uint8Array {
-  return cachedEncoding(value, () => bigIntToBytes(value.value));
+  let encoding = encodingOf(value) as Uint8Array | undefined;
+  if (!encoding) {
+    encoding = bigIntToBytes(value.value);
+    setEncoding(value, encoding);
+  }
+  return encoding;
 }
 
 function decimalEncoding(value: Extract<Value, { kind: 'BigDecimal' }>): readonly [Uint8Array, Uint8Array] {
-  return cachedEncoding(value, () => decimalBytes(decimalFromString(value.value)));
+  let encoding = encodingOf(value) as readonly [Uint8Array, Uint8Array] | undefined;
+  if (!encoding) {
+    encoding = decimalBytes(decimalFromString(value.value));
+    setEncoding(value, encoding);
+  }
+  return encoding;
 }
 
 function stringEncoding(value: Extract<Value, { kind: 'String' }>): Uint8Array {
-  return cachedEncoding(value, () => Buffer.from(value.value, 'utf16le'));
+  let encoding = encodingOf(value) as Uint8Array | undefined;
+  if (!encoding) {
+    encoding = Buffer.from(value.value, 'utf16le');
+    setEncoding(value, encoding);
+  }
+  return encoding;
 }
 
 function readDecimalValue(memory: AscMemory, ptr: number, previous: Value | undefined): Value {
@@ -217,19 +226,134 @@ export function keepFieldOrder(previous: Entity, next: Entity): void {
   if (order) (next as OrderedEntity)[FIELD_ORDER] = order;
 }
 
-/** Writes an entity with its fields sorted by name, as graph-node does. */
-export function writeEntity(memory: AscMemory, entity: Entity): number {
-  const entries: number[] = [];
-  for (const key of fieldOrder(entity)) {
-    const value = entity.get(key) as Value;
-    if (value.kind !== 'Null') entries.push(writeEntry(memory, key, value));
-  }
-  const array = memory.writeArray(TypeIndex.ArrayTypedMapEntryStringStoreValue, entries);
-  return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);
+/** Run-time type ids of what an entity is made of, for one module. */
+interface EntityTypeIds {
+  entry: number;
+  value: number;
+  arrayBuffer: number;
+  uint8Array: number;
+  string: number;
+  decimal: number;
 }
 
-/** One TypedMapEntry (name, value). */
-function writeEntry(memory: AscMemory, key: string, value: Value): number {
-  const keyPtr = memory.writeKey(key);
-  return memory.writePair(TypeIndex.TypedMapEntryStringStoreValue, keyPtr, writeStoreValue(memory, value));
+function entityTypeIds(memory: AscMemory): EntityTypeIds {
+  return {
+    entry: memory.typeId(TypeIndex.TypedMapEntryStringStoreValue),
+    value: memory.typeId(TypeIndex.StoreValue),
+    arrayBuffer: memory.typeId(TypeIndex.ArrayBuffer),
+    uint8Array: memory.typeId(TypeIndex.Uint8Array),
+    string: memory.typeId(TypeIndex.String),
+    decimal: memory.typeId(TypeIndex.BigDecimal),
+  };
+}
+
+const ENTRY_SIZE = objectSize(8);
+const VALUE_SIZE = objectSize(16);
+const VIEW_SIZE = objectSize(12);
+const DECIMAL_SIZE = objectSize(8);
+
+/** Writes `data` as an ArrayBuffer and a Uint8Array over it at `start`; returns the Uint8Array. */
+function placeBytes(memory: AscMemory, ids: EntityTypeIds, start: number, data: Uint8Array): number {
+  const buffer = memory.place(start, ids.arrayBuffer, data.length);
+  const bytes = memory.byteView;
+  const length = data.length;
+  for (let i = 0; i < length; i += 1) bytes[buffer + i] = data[i] as number;
+  const end = start + objectSize(length);
+  for (let i = buffer + length; i < end; i += 1) bytes[i] = 0;
+  const view = memory.place(end, ids.uint8Array, 12);
+  const words = memory.wordView;
+  const at = view >>> 2;
+  words[at] = buffer;
+  words[at + 1] = buffer;
+  words[at + 2] = length;
+  return view;
+}
+
+/**
+ * One field: its TypedMapEntry, its Value and the value's payload objects, in one allocation.
+ * Bytes, BigInt, BigDecimal, String, Int and Bool (what entities hold) go this way; the others
+ * through writeStoreValue.
+ */
+function writeField(memory: AscMemory, ids: EntityTypeIds, keyPtr: number, value: Value): number {
+  let kind: number;
+  let payload: number;
+  let start: number;
+  switch (value.kind) {
+    case 'BigInt':
+    case 'Bytes': {
+      const data = value.kind === 'BigInt' ? bigIntEncoding(value) : value.value;
+      start = memory.reserve(objectSize(data.length) + VIEW_SIZE + VALUE_SIZE + ENTRY_SIZE);
+      payload = placeBytes(memory, ids, start, data);
+      start += objectSize(data.length) + VIEW_SIZE;
+      kind = value.kind === 'BigInt' ? 7 : 6;
+      break;
+    }
+    case 'BigDecimal': {
+      const [digits, exp] = decimalEncoding(value);
+      const digitsSize = objectSize(digits.length) + VIEW_SIZE;
+      const expSize = objectSize(exp.length) + VIEW_SIZE;
+      start = memory.reserve(digitsSize + expSize + DECIMAL_SIZE + VALUE_SIZE + ENTRY_SIZE);
+      const digitsPtr = placeBytes(memory, ids, start, digits);
+      const expPtr = placeBytes(memory, ids, start + digitsSize, exp);
+      start += digitsSize + expSize;
+      payload = memory.place(start, ids.decimal, 8);
+      const words = memory.wordView;
+      words[payload >>> 2] = digitsPtr;
+      words[(payload >>> 2) + 1] = expPtr;
+      words[(payload >>> 2) + 2] = 0;
+      start += DECIMAL_SIZE;
+      kind = 2;
+      break;
+    }
+    case 'String': {
+      const utf16 = stringEncoding(value);
+      const size = objectSize(utf16.length);
+      start = memory.reserve(size + VALUE_SIZE + ENTRY_SIZE);
+      payload = memory.place(start, ids.string, utf16.length);
+      const bytes = memory.byteView;
+      bytes.set(utf16, payload);
+      bytes.fill(0, payload + utf16.length, start + size);
+      start += size;
+      kind = 0;
+      break;
+    }
+    case 'Int':
+    case 'Bool':
+      start = memory.reserve(VALUE_SIZE + ENTRY_SIZE);
+      payload = value.kind === 'Int' ? value.value : value.value ? 1 : 0;
+      kind = value.kind === 'Int' ? 1 : 3;
+      break;
+    default:
+      return memory.writePair(TypeIndex.TypedMapEntryStringStoreValue, keyPtr, writeStoreValue(memory, value));
+  }
+  const words = memory.wordView;
+  const storeValue = memory.place(start, ids.value, 16);
+  let at = storeValue >>> 2;
+  words[at] = kind;
+  words[at + 1] = 0;
+  words[at + 2] = payload;
+  words[at + 3] = payload < 0 ? -1 : 0;
+  words[at + 4] = 0;
+  words[at + 5] = 0;
+  words[at + 6] = 0;
+  const entry = memory.place(start + VALUE_SIZE, ids.entry, 8);
+  at = entry >>> 2;
+  words[at] = keyPtr;
+  words[at + 1] = storeValue;
+  words[at + 2] = 0;
+  return entry;
+}
+
+const ENTRIES: number[] = [];
+
+/** Writes an entity with its fields sorted by name, as graph-node does. */
+export function writeEntity(memory: AscMemory, entity: Entity): number {
+  const ids = entityTypeIds(memory);
+  ENTRIES.length = 0;
+  for (const key of fieldOrder(entity)) {
+    const value = entity.get(key) as Value;
+    if (value.kind !== 'Null') ENTRIES.push(writeField(memory, ids, memory.writeKey(key), value));
+  }
+  const array = memory.writeArray(TypeIndex.ArrayTypedMapEntryStringStoreValue, ENTRIES);
+  return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);
 }
