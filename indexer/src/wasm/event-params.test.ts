@@ -31,7 +31,54 @@ function mixedLog(overrides: Partial<RpcLog> = {}): RpcLog {
   return { address: '0x1111111111111111111111111111111111111111', topics, data, ...overrides } as RpcLog;
 }
 
+const flat = parseAbiItem(
+  'event Flat(address indexed borrower, int24 indexed tick, uint256 amount, int64 delta, bool open, bytes4 tag, uint8 small, address to)',
+) as AbiEvent;
+const flatArgs = {
+  borrower: '0xabCDeF0123456789AbcdEf0123456789aBCDEF01',
+  tick: -887_272,
+  amount: 2n ** 255n + 12_345n,
+  delta: -(2n ** 62n),
+  open: true,
+  tag: '0xdeadbeef',
+  small: 255,
+  to: '0x00000000000000000000000000000000000000aa',
+} as const;
+
+function flatLog(data?: Hex): RpcLog {
+  const topics = encodeEventTopics({ abi: [flat], eventName: 'Flat', args: flatArgs } as never) as Hex[];
+  const encoded = encodeAbiParameters(
+    flat.inputs.filter((input) => !input.indexed),
+    [flatArgs.amount, flatArgs.delta, flatArgs.open, flatArgs.tag, flatArgs.small, flatArgs.to],
+  );
+  return { address: '0x1111111111111111111111111111111111111111', topics, data: data ?? encoded } as RpcLog;
+}
+
 describe('decodeEventParams', () => {
+  it('reads events of static types word by word with viem’s values (addresses in lower case)', () => {
+    const log = flatLog();
+    const { args: expected } = decodeEventLog({
+      abi: [flat],
+      data: log.data,
+      topics: log.topics as never,
+      strict: true,
+    });
+    const params = decodeEventParams(flat, log);
+    const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
+    const decoded = Object.fromEntries(params?.map((p) => [p.name, p.value]) ?? []);
+    for (const [name, value] of Object.entries(expected as Record<string, unknown>)) {
+      expect([name, lower(decoded[name])]).toEqual([name, typeof value === 'number' ? BigInt(value) : lower(value)]);
+    }
+  });
+
+  it('gives null for a static event’s log viem refuses: short data, a bool word that is not 0 or 1', () => {
+    const log = flatLog();
+    expect(decodeEventParams(flat, flatLog(log.data.slice(0, log.data.length - 64) as Hex))).toBeNull();
+    const badBool = `${log.data.slice(0, 2 + 64 * 2)}${'0'.repeat(63)}2${log.data.slice(2 + 64 * 3)}` as Hex;
+    expect(() => decodeEventLog({ abi: [flat], data: badBool, topics: log.topics as never, strict: true })).toThrow();
+    expect(decodeEventParams(flat, flatLog(badBool))).toBeNull();
+  });
+
   it('decodes as viem’s decodeEventLog does: indexed values from topics, dynamic ones as their hash', () => {
     const log = mixedLog();
     const { args: expected } = decodeEventLog({
