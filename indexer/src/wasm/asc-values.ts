@@ -193,7 +193,11 @@ export function writeStoreValue(memory: AscMemory, value: Value): number {
  */
 export function readEntity(memory: AscMemory, ptr: number, previous: Entity | null = null): Entity {
   const entity: Entity = new Map();
-  for (const entry of memory.readArrayWords(memory.u32(ptr))) {
+  const entries = memory.u32(ptr);
+  const dataStart = memory.u32(entries + 4);
+  const length = memory.i32(entries + 12);
+  for (let i = 0; i < length; i += 1) {
+    const entry = memory.u32(dataStart + i * 4);
     const key = memory.readKey(memory.u32(entry));
     entity.set(key, readStoreValue(memory, memory.u32(entry + 4), 0, previous?.get(key)));
   }

@@ -51,7 +51,7 @@ function flatLog(data?: Hex): RpcLog {
     flat.inputs.filter((input) => !input.indexed),
     [flatArgs.amount, flatArgs.delta, flatArgs.open, flatArgs.tag, flatArgs.small, flatArgs.to],
   );
-  return { address: '0x1111111111111111111111111111111111111111', topics, data: data ?? encoded } as RpcLog;
+  return { address: '0x1111111111111111111111111111111111111111', topics, data: data ?? encoded } as unknown as RpcLog;
 }
 
 describe('decodeEventParams', () => {
