@@ -106,6 +106,9 @@ export class AscMemory {
    * view accesses (reading `memory.buffer` on every access costs more than the access itself).
    */
   sync(): void {
+    // Growing detaches the old buffer (its views read as empty): only then is `memory.buffer`,
+    // a costly getter, read again.
+    if (this.bytes.length !== 0) return;
     const buffer = this.exports.memory.buffer;
     if (buffer !== this.buffer) {
       this.buffer = buffer;

@@ -48,10 +48,12 @@ export function readDecimal(memory: AscMemory, ptr: number): Decimal {
   return checkExponent({ digits, exp: Number(exp) });
 }
 
-/** A BigDecimal's digits and exponent as graph-ts BigInt bytes, normalized as graph-node writes it. */
+/**
+ * A normalized BigDecimal's digits and exponent as graph-ts BigInt bytes, as graph-node writes it
+ * (big-decimal.ts's operations and parsing all return normalized values).
+ */
 function decimalBytes(value: Decimal): readonly [Uint8Array, Uint8Array] {
-  const normalized = normalize(value);
-  return [bigIntToBytes(normalized.digits), bigIntToBytes(BigInt(normalized.exp))];
+  return [bigIntToBytes(value.digits), bigIntToBytes(BigInt(value.exp))];
 }
 
 export function writeDecimal(memory: AscMemory, value: Decimal): number {
