@@ -89,6 +89,8 @@ describe('conversions, crypto, json, ABI coding', () => {
 describe('store and data sources', () => {
   it('merges sets, sees this handler’s writes and loads derived entities', () => {
     expect(value('store.merge')).toBe('99');
+    expect(value('memory.grow')).toBe(`0007,${3 * 1024 * 1024}`);
+    expect(value('memory.grow.load')).toBe('0007');
     expect(value('store.merge.partial')).toBe('first,2');
     expect(value('store.merge.unset')).toBe('null,3');
     expect(sg.get('Note', 'n')).toEqual({ id: 'n', label: null, count: 3 });
