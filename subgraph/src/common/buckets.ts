@@ -32,27 +32,37 @@ function getBucket(market: Market, index: i32): LiquidationBucket {
   return bucket;
 }
 
-/** Removes the loan's current debt and collateral from its bucket. */
-export function leaveBucket(loan: Loan): void {
+/**
+ * Removes the loan's current debt and collateral from its bucket and returns that bucket unsaved:
+ * enterBucket saves it, once, with the loan back in it when the loan stays in the same bucket;
+ * a loan that leaves for good saves it itself.
+ */
+export function leaveBucket(loan: Loan): LiquidationBucket | null {
   let id = loan.bucket;
-  if (!id) return;
+  if (!id) return null;
   let bucket = LiquidationBucket.load(id);
   if (bucket == null) throw new Error("loan " + loan.id.toHexString() + " points at a missing bucket");
   bucket.debt = bucket.debt.minus(loan.debt);
   bucket.collateral = bucket.collateral.minus(loan.collateralAmount);
   bucket.loanCount = bucket.loanCount - 1;
-  bucket.save();
   loan.bucket = null;
+  return bucket;
 }
 
-/** Adds an open loan's debt and collateral to the bucket of its liquidation price. */
-export function enterBucket(loan: Loan, market: Market): void {
+/**
+ * Adds an open loan's debt and collateral to the bucket of its liquidation price, and saves the
+ * bucket it left (`left`, from leaveBucket), which may be the same one.
+ */
+export function enterBucket(loan: Loan, market: Market, left: LiquidationBucket | null): void {
+  let bucket: LiquidationBucket | null = null;
   let price = loan.liquidationPrice;
-  if (!price) return;
-  let liquidationPrice = price as BigInt;
-  if (liquidationPrice.le(ZERO)) return;
-  let priceUSD = parseFloat(toDecimal(liquidationPrice, market.priceFeedDecimals).toString());
-  let bucket = getBucket(market, bucketIndex(priceUSD));
+  if (price && (price as BigInt).gt(ZERO)) {
+    let priceUSD = parseFloat(toDecimal(price as BigInt, market.priceFeedDecimals).toString());
+    let index = bucketIndex(priceUSD);
+    bucket = left != null && left.index == index ? left : getBucket(market, index);
+  }
+  if (left != null && left !== bucket) left.save();
+  if (bucket == null) return;
   bucket.debt = bucket.debt.plus(loan.debt);
   bucket.collateral = bucket.collateral.plus(loan.collateralAmount);
   bucket.loanCount = bucket.loanCount + 1;

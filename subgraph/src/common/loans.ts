@@ -1,7 +1,7 @@
 // A loan's risk figures at its latest event: debt with interest accrued to the event's block,
 // LTV and health factor at the market price then, and its liquidation price.
 import { BigInt, ethereum, log } from "@graphprotocol/graph-ts";
-import { Loan, Market } from "../../generated/schema";
+import { LiquidationBucket, Loan, Market } from "../../generated/schema";
 import { enterBucket } from "./buckets";
 import { accruedInterest, healthFactor, liquidationPrice, ltvBps, toDecimal } from "./math";
 import { marketCollateralValue } from "./market";
@@ -29,8 +29,11 @@ export function loadOpenLoan(market: Market, loanId: BigInt, event: ethereum.Eve
   return loan;
 }
 
-/** Recomputes debt, LTV, health factor and liquidation price, and re-enters the loan's bucket. */
-export function refreshLoanRisk(loan: Loan, market: Market, event: ethereum.Event): void {
+/**
+ * Recomputes debt, LTV, health factor and liquidation price, and enters the loan's bucket (`left`:
+ * the bucket it left, from leaveBucket).
+ */
+export function refreshLoanRisk(loan: Loan, market: Market, event: ethereum.Event, left: LiquidationBucket | null): void {
   let debt = debtAt(loan, event.block.timestamp);
   let value = marketCollateralValue(market, loan.collateralAmount);
   loan.debt = debt;
@@ -48,5 +51,5 @@ export function refreshLoanRisk(loan: Loan, market: Market, event: ethereum.Even
   loan.liquidationPriceUSD = toDecimal(price, market.priceFeedDecimals);
   loan.updatedAtBlock = event.block.number;
   loan.updatedAt = event.block.timestamp;
-  enterBucket(loan, market);
+  enterBucket(loan, market, left);
 }

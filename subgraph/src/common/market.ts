@@ -49,7 +49,8 @@ export function marketCollateralValue(market: Market, collateral: BigInt): BigIn
 
 /**
  * Recomputes the market's USD figures and ratios after its raw totals or price changed, and
- * moves the protocol's totals by the difference. Saves both.
+ * moves the protocol's totals by the difference. Saves the market; the protocol comes back
+ * changed and unsaved, for the handler to finish and save once.
  */
 export function revalueMarket(market: Market, event: ethereum.Event): Protocol {
   let protocol = getProtocol(market.protocol);
@@ -78,7 +79,6 @@ export function revalueMarket(market: Market, event: ethereum.Event): Protocol {
   market.collateralizationRatio = ratio(value.toBigDecimal(), market.totalPrincipalOutstanding.toBigDecimal());
   market.utilizationBps = lenderAssets.equals(ZERO) ? 0 : market.totalPrincipalOutstanding.times(BPS).div(lenderAssets).toI32();
   market.save();
-  protocol.save();
   return protocol;
 }
 

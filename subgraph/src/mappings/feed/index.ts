@@ -25,5 +25,6 @@ export function handleAnswerUpdated(event: AnswerUpdated): void {
   market.latestPriceUSD = update.priceUSD;
   market.latestPriceAt = event.params.updatedAt;
   let protocol = revalueMarket(market, event);
+  protocol.save();
   recordActivity(market, protocol, event, new Activity());
 }

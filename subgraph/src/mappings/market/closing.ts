@@ -5,7 +5,8 @@ import { leaveBucket } from "../../common/buckets";
 import { ZERO } from "../../common/constants";
 
 export function closeLoan(loan: Loan, status: string, event: ethereum.Event): void {
-  leaveBucket(loan);
+  let left = leaveBucket(loan);
+  if (left != null) left.save();
   loan.status = status;
   loan.collateralAmount = ZERO;
   loan.principalOutstanding = ZERO;

@@ -24,9 +24,9 @@ function recordCollateral(event: ethereum.Event, loanId: BigInt, who: Address, a
   let priceBefore = loan.liquidationPrice;
   change.liquidationPriceBefore = priceBefore ? (priceBefore as BigInt) : ZERO;
 
-  leaveBucket(loan);
+  let left = leaveBucket(loan);
   loan.collateralAmount = collateralAfter;
-  refreshLoanRisk(loan, market, event);
+  refreshLoanRisk(loan, market, event, left);
   loan.save();
 
   change.loan = loan.id;
@@ -45,6 +45,7 @@ function recordCollateral(event: ethereum.Event, loanId: BigInt, who: Address, a
 
   market.totalCollateral = deposit ? market.totalCollateral.plus(amount) : market.totalCollateral.minus(amount);
   let protocol = revalueMarket(market, event);
+  protocol.save();
   recordActivity(market, protocol, event, new Activity());
 }
 

@@ -47,6 +47,7 @@ function recordLiquidity(event: ethereum.Event, lender: Address, assets: BigInt,
   record.save();
 
   let protocol = revalueMarket(market, event);
+  protocol.save();
   recordActivity(market, protocol, event, new Activity());
 }
 

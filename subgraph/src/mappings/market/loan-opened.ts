@@ -47,7 +47,7 @@ export function handleLoanOpened(event: LoanOpened): void {
   loan.defaultsAt = (loan.nextDueAt as BigInt).plus(market.gracePeriod);
   loan.lastPaymentAt = event.block.timestamp;
   loan.debt = ZERO;
-  refreshLoanRisk(loan, market, event);
+  refreshLoanRisk(loan, market, event, null);
   loan.save();
 
   let opening = new LoanOpening(eventId(event));

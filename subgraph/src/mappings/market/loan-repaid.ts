@@ -25,7 +25,7 @@ export function handleLoanRepaid(event: LoanRepaid): void {
 
   // The reserve's share of interest uses the factor fixed into the loan when it opened.
   let reserveCut = p.interestPaid.times(BigInt.fromI32(loan.reserveFactorBps)).div(BPS);
-  leaveBucket(loan);
+  let left = leaveBucket(loan);
   loan.principalOutstanding = p.principalOutstanding;
   loan.interestPaid = loan.interestPaid.plus(p.interestPaid);
   loan.principalRepaid = loan.principalRepaid.plus(p.principalPaid);
@@ -40,7 +40,7 @@ export function handleLoanRepaid(event: LoanRepaid): void {
     loan.nextDueAt = p.nextDueAt;
     loan.defaultsAt = p.nextDueAt.plus(loan.gracePeriod);
   }
-  refreshLoanRisk(loan, market, event);
+  refreshLoanRisk(loan, market, event, left);
   loan.save();
 
   repayment.loan = loan.id;
