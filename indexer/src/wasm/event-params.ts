@@ -68,7 +68,7 @@ function decodeStatic(event: AbiEvent, plan: DecodePlan, log: RpcLog, values: un
   for (let i = 0; i < plan.indexed.length; i += 1) {
     const position = plan.indexed[i] as number;
     const topic = log.topics[i + 1];
-    if (!topic || topic.length !== 66) return false;
+    if (topic?.length !== 66) return false;
     values[position] = decodeWord((event.inputs[position] as AbiParameter).type, topic, 2);
     if (values[position] === undefined) return false;
   }
