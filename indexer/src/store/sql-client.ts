@@ -58,10 +58,15 @@ class PostgresClient implements SqlClient {
     const connection = await this.pool.connect();
     try {
       await connection.query('BEGIN');
+      // A connection runs one query at a time: statements sent together (DeploymentStore.transact)
+      // wait their turn here, not in pg's own queue, which pg 8 deprecates.
+      let turn: Promise<unknown> = Promise.resolve();
       const result = await body(
-        transactionClient(
-          async <R extends Row>(sql: string, params: unknown[] = []) => (await connection.query<R>(sql, params)).rows,
-        ),
+        transactionClient(<R extends Row>(sql: string, params: unknown[] = []) => {
+          const rows = turn.then(async () => (await connection.query<R>(sql, params)).rows);
+          turn = rows.catch(() => undefined);
+          return rows;
+        }),
       );
       await connection.query('COMMIT');
       return result;
