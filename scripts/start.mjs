@@ -145,6 +145,7 @@ try {
   const configFile = join(dataDir, 'indexer.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   background('indexer', 'node', [
+    '--max-semi-space-size=64',
     join(root, 'indexer/bin/indexer.mjs'),
     'run',
     '--config',

@@ -14,7 +14,11 @@ const benches = readdirSync(here)
 let failures = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const run = spawnSync('pnpm', ['exec', 'tsx', `bench/${file}`], { cwd: `${here}/..`, stdio: 'inherit' });
+  // With the young generation `indexer run` has (bin/indexer.mjs).
+  const run = spawnSync('node', ['--max-semi-space-size=64', '--import', 'tsx', `bench/${file}`], {
+    cwd: `${here}/..`,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failures += 1;
 }
 process.exit(failures === 0 ? 0 : 1);
