@@ -154,7 +154,8 @@ export function toSql(value: Value | undefined): unknown {
 function scalarToSql(value: Value): unknown {
   switch (value.kind) {
     case 'Bytes':
-      return Buffer.from(value.value);
+      // As it is: pg and PGlite bind any Uint8Array as bytea (values are immutable, no copy).
+      return value.value;
     case 'BigInt':
     case 'Int8':
     case 'Timestamp':
