@@ -256,16 +256,7 @@ export class AscMemory {
   writeObject(typeIndex: number, content: Uint8Array | number): number {
     const length = typeof content === 'number' ? content : content.length;
     const padded = ((HEADER_SIZE + length + 15) & ~15) - HEADER_SIZE;
-    const start = this.allocateRaw(HEADER_SIZE + padded);
-    const rtId = this.typeId(typeIndex);
-    const words = this.words;
-    const at = start >>> 2;
-    words[at] = 16 + padded;
-    words[at + 1] = 0;
-    words[at + 2] = 0;
-    words[at + 3] = rtId;
-    words[at + 4] = length;
-    const ptr = start + HEADER_SIZE;
+    const ptr = this.place(this.allocateRaw(HEADER_SIZE + padded), this.typeId(typeIndex), length);
     const bytes = this.bytes;
     let filled = 0;
     if (typeof content !== 'number') {
@@ -328,10 +319,12 @@ export class AscMemory {
   /** An entity field name: usually a literal of the mapping (static) or one the host wrote. */
   readKey(ptr: number): string {
     if (ptr === 0 || ptr >= this.cache.heapStart) return this.readString(ptr);
-    const known = this.cache.staticStrings.get(ptr);
-    if (known !== undefined) return known;
-    const text = this.staticString(ptr);
-    if (!this.cache.staticKeys.has(text)) this.cache.staticKeys.set(text, ptr);
+    let text = this.cache.staticStrings.get(ptr);
+    if (text === undefined) {
+      text = this.decodeString(ptr);
+      this.cache.staticStrings.set(ptr, text);
+      if (!this.cache.staticKeys.has(text)) this.cache.staticKeys.set(text, ptr);
+    }
     return text;
   }
 

@@ -38,8 +38,9 @@ function encodingOf(value: Value): Encoding | undefined {
   return (value as EncodedValue)[ENCODING];
 }
 
-function setEncoding(value: Value, encoding: Encoding): void {
+function remember<T extends Encoding>(value: Value, encoding: T): T {
   (value as EncodedValue)[ENCODING] = encoding;
+  return encoding;
 }
 
 export function readDecimal(memory: AscMemory, ptr: number): Decimal {
@@ -65,30 +66,18 @@ function writeDecimalBytes(memory: AscMemory, [digits, exp]: readonly [Uint8Arra
 }
 
 function bigIntEncoding(value: Extract<Value, { kind: 'BigInt' }>): Uint8Array {
-  let encoding = encodingOf(value) as Uint8Array | undefined;
-  if (!encoding) {
-    encoding = bigIntToBytes(value.value);
-    setEncoding(value, encoding);
-  }
-  return encoding;
+  return (encodingOf(value) as Uint8Array | undefined) ?? remember(value, bigIntToBytes(value.value));
 }
 
 function decimalEncoding(value: Extract<Value, { kind: 'BigDecimal' }>): readonly [Uint8Array, Uint8Array] {
-  let encoding = encodingOf(value) as readonly [Uint8Array, Uint8Array] | undefined;
-  if (!encoding) {
-    encoding = decimalBytes(decimalFromString(value.value));
-    setEncoding(value, encoding);
-  }
-  return encoding;
+  return (
+    (encodingOf(value) as readonly [Uint8Array, Uint8Array] | undefined) ??
+    remember(value, decimalBytes(decimalFromString(value.value)))
+  );
 }
 
 function stringEncoding(value: Extract<Value, { kind: 'String' }>): Uint8Array {
-  let encoding = encodingOf(value) as Uint8Array | undefined;
-  if (!encoding) {
-    encoding = Buffer.from(value.value, 'utf16le');
-    setEncoding(value, encoding);
-  }
-  return encoding;
+  return (encodingOf(value) as Uint8Array | undefined) ?? remember(value, Buffer.from(value.value, 'utf16le'));
 }
 
 function readDecimalValue(memory: AscMemory, ptr: number, previous: Value | undefined): Value {
@@ -107,7 +96,7 @@ function readDecimalValue(memory: AscMemory, ptr: number, previous: Value | unde
   if (previous?.kind === 'BigDecimal' && previous.value === text) return previous;
   const value: Value = { kind: 'BigDecimal', value: text };
   const unchanged = normalized.digits === read.digits && normalized.exp === read.exp;
-  setEncoding(value, unchanged ? [digitsBytes, expBytes] : decimalBytes(normalized));
+  remember(value, unchanged ? [digitsBytes, expBytes] : decimalBytes(normalized));
   return value;
 }
 
@@ -147,7 +136,7 @@ export function readStoreValue(memory: AscMemory, ptr: number, depth = 0, previo
       if (same?.kind === kind && memory.holdsBytes(payload, bigIntEncoding(same))) return same;
       const bytes = memory.readBytes(payload);
       const value: Value = { kind, value: bytesToBigInt(bytes) };
-      setEncoding(value, bytes);
+      remember(value, bytes);
       return value;
     }
     case 'Int8':

@@ -315,22 +315,13 @@ function checkGivenFields({ type }: CheckPlan, id: EntityId, given: Entity, stri
  * for the next write when they are the same fields.
  */
 function takeOver(type: EntityType, id: EntityId, existing: Entity | null, data: Entity, scan: GivenScan): Entity {
+  const fillsId = existing?.has('id') === true && !data.has('id');
+  // Some existing field was not given again: the entity is a copy of the existing one, updated.
+  if (existing && scan.covered + (fillsId ? 1 : 0) < existing.size) return copyMerged(type, id, existing, data);
   for (const name of scan.removed) data.delete(name);
-  let { covered } = scan;
-  const existingId = existing?.get('id');
-  if (existingId && !data.has('id')) {
-    data.set('id', existingId);
-    covered += 1;
-  }
-  if (!existing || covered === existing.size) {
-    if (!data.has('id')) data.set('id', idValue(type, id));
-    if (existing && data.size === existing.size) keepFieldOrder(existing, data);
-    return data;
-  }
-  const merged: Entity = new Map(existing);
-  for (const [name, value] of data) merged.set(name, value);
-  for (const name of scan.removed) merged.delete(name);
-  return merged;
+  if (!data.has('id')) data.set('id', existing?.get('id') ?? idValue(type, id));
+  if (existing && data.size === existing.size) keepFieldOrder(existing, data);
+  return data;
 }
 
 function copyMerged(type: EntityType, id: EntityId, existing: Entity | null, data: Entity): Entity {

@@ -3,6 +3,7 @@
 import type { AbiParameter } from 'viem';
 import { hexToBytes } from 'viem';
 import { type AscMemory, TypeIndex } from './asc-memory.js';
+import { hashedInTopic } from './event-params.js';
 
 export interface BlockData {
   hash: string;
@@ -139,8 +140,7 @@ export function writeEthereumValue(memory: AscMemory, type: AbiParameter, value:
   const write = (kind: number, payload: number | bigint) =>
     memory.writeEnum(TypeIndex.EthereumValue, kind, BigInt(payload));
   const t = type.type;
-  const dynamic = t === 'string' || t === 'bytes' || t.endsWith(']') || t.startsWith('tuple');
-  if (indexed && dynamic) return write(ETH_KIND.fixedBytes, bytes(memory, value as string)); // the topic's hash
+  if (indexed && hashedInTopic(type)) return write(ETH_KIND.fixedBytes, bytes(memory, value as string)); // the topic's hash
   const arrayMatch = /^(.*)\[(\d*)\]$/.exec(t);
   if (arrayMatch) {
     const inner = { ...type, type: arrayMatch[1] as string } as AbiParameter;

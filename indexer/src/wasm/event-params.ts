@@ -21,28 +21,28 @@ const PLANS = new WeakMap<AbiEvent, DecodePlan>();
 function planFor(event: AbiEvent): DecodePlan {
   let plan = PLANS.get(event);
   if (!plan) {
-    plan = {
-      static: event.inputs.every((input) => STATIC_WORD.test(input.type)),
-      indexed: [],
-      dataInputs: [],
-      dataPositions: [],
-    };
+    const indexed: number[] = [];
+    const dataInputs: AbiParameter[] = [];
+    const dataPositions: number[] = [];
     event.inputs.forEach((input, position) => {
       if (input.indexed) {
-        plan?.indexed.push(position);
+        indexed.push(position);
       } else {
-        plan?.dataInputs.push(input);
-        plan?.dataPositions.push(position);
+        dataInputs.push(input);
+        dataPositions.push(position);
       }
     });
+    plan = { static: event.inputs.every((input) => STATIC_WORD.test(input.type)), indexed, dataInputs, dataPositions };
     PLANS.set(event, plan);
   }
   return plan;
 }
 
 /** An indexed string, bytes, tuple or array is stored as the keccak hash of its encoding: the topic. */
-function hashedInTopic(input: AbiParameter): boolean {
-  return input.type === 'string' || input.type === 'bytes' || input.type === 'tuple' || input.type.endsWith(']');
+export function hashedInTopic(input: AbiParameter): boolean {
+  return (
+    input.type === 'string' || input.type === 'bytes' || input.type.startsWith('tuple') || input.type.endsWith(']')
+  );
 }
 
 const STATIC_WORD = /^(u?int\d*|address|bool|bytes([1-9]|[12]\d|3[0-2]))$/;
