@@ -4,7 +4,7 @@
 // deterministic handler error. A range's transaction commits while the next range's handlers run
 // (at most one in flight); the status, reorg checks and reverts see committed blocks only.
 import type { RpcBlock, RpcLog, RpcTransactionReceipt } from 'viem';
-import type { ChainSource, LogBatch } from '../chain/chain-source.js';
+import type { ChainSource, LogBatch, LogFilter } from '../chain/chain-source.js';
 import { findCommonAncestor, isCanonical, RecentBlocks } from '../chain/reorgs.js';
 import { sleep } from '../chain/rpc-client.js';
 import type { IndexerMetrics } from '../metrics/indexer-metrics.js';
@@ -41,6 +41,28 @@ export interface DeploymentRunnerOptions {
 /** The chain changed between fetching logs and blocks: retry the range after a reorg check. */
 class ChainMovedError extends Error {}
 
+/** A range's logs, grouped by block, with the first batch of the blocks its triggers are in. */
+interface PreparedRange {
+  batch: LogBatch;
+  logsByBlock: Map<number, RpcLog[]>;
+  /** The blocks to run, ascending. */
+  triggerBlocks: number[];
+  firstBlocks: Promise<BlockBatch> | null;
+}
+
+interface BlockBatch {
+  numbers: number[];
+  blocks: Map<number, RpcBlock>;
+  receipts: Map<string, RpcTransactionReceipt>;
+}
+
+/** The next range, loading while this one's handlers run (see step). */
+interface Prefetch {
+  from: number;
+  filter: string;
+  range: Promise<PreparedRange>;
+}
+
 /** A range's store write, committing while the next range is processed. */
 interface Write {
   done: Promise<void>;
@@ -68,6 +90,7 @@ export class DeploymentRunner {
   private reloadNeeded = true;
   private events = 0;
   private changesSinceAnalyze = 0;
+  private prefetched: Prefetch | null = null;
   /** Set once the store's postponed indexes exist (graph-node's `postponed_indexes_created`). */
   private postponedIndexesCreated = false;
   private lastProblem: string | null = null;
@@ -166,6 +189,8 @@ export class DeploymentRunner {
   }
 
   private async reload(): Promise<void> {
+    // After a failure or a revert the chain may differ from what was loaded ahead.
+    this.prefetched = null;
     const { store, runtime } = this.options;
     this.fatal = await store.fatalError();
     this.cursor = await store.head();
@@ -227,14 +252,30 @@ export class DeploymentRunner {
     }
     // Every block is fetched when block handlers need them: keep such ranges (one transaction) small.
     const maxRange = this.options.maxRangeBlocks ?? (runtime.needsEveryBlock ? 1_000 : 100_000);
-    const maxTo = Math.min(headNumber, stopAtBlock ?? Number.POSITIVE_INFINITY, next + maxRange - 1);
-    const batch = await source.logs(next, maxTo, runtime.logFilter());
-    await this.processRange(batch);
+    const rangeEnd = (from: number) =>
+      Math.min(headNumber, stopAtBlock ?? Number.POSITIVE_INFINITY, from + maxRange - 1);
+    const filter = runtime.logFilter();
+    const filterKey = JSON.stringify(filter);
+    const prefetched = this.prefetched;
+    this.prefetched = null;
+    const range = await (prefetched?.from === next && prefetched.filter === filterKey
+      ? prefetched.range
+      : this.prepareRange(next, rangeEnd(next), filter));
+    // Far from the head (where block numbers are final), the next range's logs and first blocks
+    // load while this range's handlers run; a range that adds data sources changes the filter,
+    // and then what was loaded ahead is dropped.
+    const following = range.batch.toBlock + 1;
+    if (following <= rangeEnd(following) && headNumber - following > finalityDepth) {
+      const ahead = this.prepareRange(following, rangeEnd(following), filter);
+      ahead.catch(() => {});
+      this.prefetched = { from: following, filter: filterKey, range: ahead };
+    }
+    await this.processRange(range);
     return false;
   }
 
-  private async processRange(batch: LogBatch): Promise<void> {
-    const { source, runtime, metrics } = this.options;
+  private async prepareRange(from: number, maxTo: number, filter: LogFilter): Promise<PreparedRange> {
+    const batch = await this.options.source.logs(from, maxTo, filter);
     const logsByBlock = new Map<number, RpcLog[]>();
     for (const log of batch.logs) {
       const n = Number(log.blockNumber);
@@ -245,31 +286,42 @@ export class DeploymentRunner {
       }
       list.push(log);
     }
-    const triggerBlocks = runtime.needsEveryBlock
+    const triggerBlocks = this.options.runtime.needsEveryBlock
       ? Array.from({ length: batch.toBlock - batch.fromBlock + 1 }, (_, i) => batch.fromBlock + i)
       : [...logsByBlock.keys()].sort((a, b) => a - b);
+    const range: PreparedRange = { batch, logsByBlock, triggerBlocks, firstBlocks: null };
+    range.firstBlocks = triggerBlocks.length > 0 ? this.fetchBlocks(range, 0) : null;
+    range.firstBlocks?.catch(() => {});
+    return range;
+  }
 
+  /** Blocks `start`.. of a range's trigger blocks (one fetch's worth), with receipts if needed. */
+  private async fetchBlocks(range: PreparedRange, start: number): Promise<BlockBatch> {
+    const { source, runtime } = this.options;
+    const numbers = range.triggerBlocks.slice(start, start + BLOCKS_PER_FETCH);
+    const blocks = await source.blocks(numbers, true);
+    const receipts = runtime.needsReceipts
+      ? await source.receipts(
+          numbers.flatMap((n) => (range.logsByBlock.get(n) ?? []).map((log) => log.transactionHash as string)),
+        )
+      : new Map<string, RpcTransactionReceipt>();
+    return { numbers, blocks, receipts };
+  }
+
+  private async processRange(range: PreparedRange): Promise<void> {
+    const { source, metrics } = this.options;
+    const { batch, logsByBlock, triggerBlocks } = range;
     let pending: BlockChanges[] = [];
     let pendingChanges = 0;
     const created: DynamicDataSource[] = [];
     let end = batch.toBlock;
     let endPtr: BlockPtr | null = null;
-    const fetchBatch = async (start: number) => {
-      const numbers = triggerBlocks.slice(start, start + BLOCKS_PER_FETCH);
-      const blocks = await source.blocks(numbers, true);
-      const receipts = runtime.needsReceipts
-        ? await source.receipts(
-            numbers.flatMap((n) => (logsByBlock.get(n) ?? []).map((log) => log.transactionHash as string)),
-          )
-        : new Map<string, RpcTransactionReceipt>();
-      return { numbers, blocks, receipts };
-    };
     // The next batch of blocks is fetched while this one's handlers run: the node works on the
     // other core meanwhile. A batch left unused (the range ended early) is dropped.
-    let nextBatch: ReturnType<typeof fetchBatch> | null = triggerBlocks.length > 0 ? fetchBatch(0) : null;
+    let nextBatch = range.firstBlocks;
     for (let i = 0; nextBatch !== null; i += BLOCKS_PER_FETCH) {
       const { numbers, blocks, receipts } = await nextBatch;
-      nextBatch = i + BLOCKS_PER_FETCH < triggerBlocks.length ? fetchBatch(i + BLOCKS_PER_FETCH) : null;
+      nextBatch = i + BLOCKS_PER_FETCH < triggerBlocks.length ? this.fetchBlocks(range, i + BLOCKS_PER_FETCH) : null;
       nextBatch?.catch(() => {});
       for (const n of numbers) {
         // The handlers never wait on I/O: let the write in flight's replies in between blocks.
