@@ -2,7 +2,8 @@
 // the in-memory entity state, writes each range's blocks with the new cursor in one store
 // transaction, follows the head once synced, reverts on reorgs, and stops — still serving — on a
 // deterministic handler error. A range's transaction commits while the next range's handlers run
-// (at most one in flight); the status, reorg checks and reverts see committed blocks only.
+// (at most one in flight), and far from the head the next range's logs and first blocks load
+// meanwhile; the status, reorg checks and reverts see committed blocks only.
 import type { RpcBlock, RpcLog, RpcTransactionReceipt } from 'viem';
 import type { ChainSource, LogBatch, LogFilter } from '../chain/chain-source.js';
 import { findCommonAncestor, isCanonical, RecentBlocks } from '../chain/reorgs.js';
@@ -289,14 +290,16 @@ export class DeploymentRunner {
     const triggerBlocks = this.options.runtime.needsEveryBlock
       ? Array.from({ length: batch.toBlock - batch.fromBlock + 1 }, (_, i) => batch.fromBlock + i)
       : [...logsByBlock.keys()].sort((a, b) => a - b);
-    const range: PreparedRange = { batch, logsByBlock, triggerBlocks, firstBlocks: null };
-    range.firstBlocks = triggerBlocks.length > 0 ? this.fetchBlocks(range, 0) : null;
-    range.firstBlocks?.catch(() => {});
-    return range;
+    const firstBlocks = triggerBlocks.length > 0 ? this.fetchBlocks({ logsByBlock, triggerBlocks }, 0) : null;
+    firstBlocks?.catch(() => {});
+    return { batch, logsByBlock, triggerBlocks, firstBlocks };
   }
 
   /** Blocks `start`.. of a range's trigger blocks (one fetch's worth), with receipts if needed. */
-  private async fetchBlocks(range: PreparedRange, start: number): Promise<BlockBatch> {
+  private async fetchBlocks(
+    range: Pick<PreparedRange, 'logsByBlock' | 'triggerBlocks'>,
+    start: number,
+  ): Promise<BlockBatch> {
     const { source, runtime } = this.options;
     const numbers = range.triggerBlocks.slice(start, start + BLOCKS_PER_FETCH);
     const blocks = await source.blocks(numbers, true);
