@@ -68,10 +68,18 @@ export class EntityCache {
     byId.set(id, { entity });
   }
 
-  /** `data`: a map of the caller's own, which becomes the entity's (it must not be used after). */
-  set(typeName: string, id: EntityId, data: Entity, strictFields: boolean): void {
+  /**
+   * `data`: a map of the caller's own, which becomes the entity's (it must not be used after).
+   * `existing`: what `get(typeName, id)` returned, when the caller just asked.
+   */
+  set(
+    typeName: string,
+    id: EntityId,
+    data: Entity,
+    strictFields: boolean,
+    existing: Entity | null = this.get(typeName, id),
+  ): void {
     const type = this.entityType(typeName);
-    const existing = this.get(typeName, id);
     const given = data.get('id');
     // An id value the entity already holds matched its id when it was set.
     if (given && given.kind !== 'Null' && given !== existing?.get('id') && idText(given) !== id) {

@@ -103,7 +103,7 @@ export function hostFunctions(env: () => TriggerEnv): Map<string, HostFunction> 
       const key = entityId(id);
       // The current version's values are reused where the mapping set the same again.
       const previous = e.cache.get(typeName, key);
-      e.cache.set(typeName, key, readEntity(e.memory, data, previous), e.strictFields);
+      e.cache.set(typeName, key, readEntity(e.memory, data, previous), e.strictFields, previous);
       return undefined;
     },
     'store.remove': (type, id) => {
