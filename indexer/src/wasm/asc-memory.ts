@@ -32,7 +32,7 @@ export const TypeIndex = {
   ArrayTypedMapStringStoreValue: 1004,
 } as const;
 
-export const HEADER_SIZE = 20;
+const HEADER_SIZE = 20;
 const ARENA_MIN = 65_536;
 const ARENA_ALIGNMENT_OFFSET = 12;
 const MAX_NESTING = 128;
@@ -66,8 +66,6 @@ export class ModuleMemoryCache {
    * by pointing at the mapping's own literal (strings are immutable), no copy.
    */
   readonly staticKeys = new Map<string, number>();
-  /** Those literals' pointers for the field names of an entity type, in writing order (asc-values.ts). */
-  readonly keyPointers = new WeakMap<readonly string[], Uint32Array>();
   /** Where the heap starts after `_start`; 0 when unknown (then nothing is taken as static). */
   heapStart = 0;
 }

@@ -1,15 +1,7 @@
 // graph-ts store values, entities and BigDecimals in mapping memory, converted to and from the
 // indexer's entity model (schema/value.ts). Layouts: graph-node runtime/wasm/src/asc_abi/class.rs.
 import type { Entity, Value } from '../schema/value.js';
-import {
-  type AscMemory,
-  bigIntToBytes,
-  bytesToBigInt,
-  HEADER_SIZE,
-  MappingAbort,
-  objectSize,
-  TypeIndex,
-} from './asc-memory.js';
+import { type AscMemory, bigIntToBytes, bytesToBigInt, MappingAbort, objectSize, TypeIndex } from './asc-memory.js';
 import {
   checkExponent,
   type Decimal,
@@ -237,46 +229,17 @@ interface EntityTypeIds {
   uint8Array: number;
   string: number;
   decimal: number;
-  entryArray: number;
-  typedMap: number;
 }
-
-const TYPE_IDS = new WeakMap<AscMemory['cache'], EntityTypeIds>();
 
 function entityTypeIds(memory: AscMemory): EntityTypeIds {
-  let ids = TYPE_IDS.get(memory.cache);
-  if (!ids) {
-    ids = {
-      entry: memory.typeId(TypeIndex.TypedMapEntryStringStoreValue),
-      value: memory.typeId(TypeIndex.StoreValue),
-      arrayBuffer: memory.typeId(TypeIndex.ArrayBuffer),
-      uint8Array: memory.typeId(TypeIndex.Uint8Array),
-      string: memory.typeId(TypeIndex.String),
-      decimal: memory.typeId(TypeIndex.BigDecimal),
-      entryArray: memory.typeId(TypeIndex.ArrayTypedMapEntryStringStoreValue),
-      typedMap: memory.typeId(TypeIndex.TypedMapStringStoreValue),
-    };
-    TYPE_IDS.set(memory.cache, ids);
-  }
-  return ids;
-}
-
-/**
- * Pointers to the mapping's own literals of an entity type's field names, in `fieldOrder`'s
- * order, once every one of them is known (readKey learns them as the mapping saves entities);
- * null until then, and the names are written one by one.
- */
-function keyPointers(memory: AscMemory, keys: readonly string[]): Uint32Array | null {
-  const known = memory.cache.keyPointers.get(keys);
-  if (known) return known;
-  const pointers = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i += 1) {
-    const literal = memory.cache.staticKeys.get(keys[i] as string);
-    if (literal === undefined) return null;
-    pointers[i] = literal;
-  }
-  memory.cache.keyPointers.set(keys, pointers);
-  return pointers;
+  return {
+    entry: memory.typeId(TypeIndex.TypedMapEntryStringStoreValue),
+    value: memory.typeId(TypeIndex.StoreValue),
+    arrayBuffer: memory.typeId(TypeIndex.ArrayBuffer),
+    uint8Array: memory.typeId(TypeIndex.Uint8Array),
+    string: memory.typeId(TypeIndex.String),
+    decimal: memory.typeId(TypeIndex.BigDecimal),
+  };
 }
 
 const ENTRY_SIZE = objectSize(8);
@@ -379,40 +342,15 @@ function writeField(memory: AscMemory, ids: EntityTypeIds, keyPtr: number, value
 }
 
 const ENTRIES: number[] = [];
-const ARRAY_SIZE = objectSize(16);
-const MAP_SIZE = objectSize(4);
-/** A TypedMap's one field (its entries) and the padding words after it, up to the next object. */
-const MAP_WORDS = (MAP_SIZE - HEADER_SIZE) / 4;
 
 /** Writes an entity with its fields sorted by name, as graph-node does. */
 export function writeEntity(memory: AscMemory, entity: Entity): number {
   const ids = entityTypeIds(memory);
-  const keys = fieldOrder(entity);
-  const pointers = keyPointers(memory, keys);
   ENTRIES.length = 0;
-  for (let i = 0; i < keys.length; i += 1) {
-    const key = keys[i] as string;
+  for (const key of fieldOrder(entity)) {
     const value = entity.get(key) as Value;
-    if (value.kind === 'Null') continue;
-    ENTRIES.push(writeField(memory, ids, pointers ? (pointers[i] as number) : memory.writeKey(key), value));
+    if (value.kind !== 'Null') ENTRIES.push(writeField(memory, ids, memory.writeKey(key), value));
   }
-  // The entries' buffer, the Array over it and the TypedMap, in one allocation.
-  const count = ENTRIES.length;
-  const bufferSize = objectSize(count * 4);
-  const start = memory.reserve(bufferSize + ARRAY_SIZE + MAP_SIZE);
-  const buffer = memory.place(start, ids.arrayBuffer, count * 4);
-  const array = memory.place(start + bufferSize, ids.entryArray, 16);
-  const map = memory.place(start + bufferSize + ARRAY_SIZE, ids.typedMap, 4);
-  const words = memory.wordView;
-  for (let i = 0; i < count; i += 1) words[(buffer >>> 2) + i] = ENTRIES[i] as number;
-  for (let at = (buffer >>> 2) + count; at < (start + bufferSize) >>> 2; at += 1) words[at] = 0;
-  let at = array >>> 2;
-  words[at] = buffer;
-  words[at + 1] = buffer;
-  words[at + 2] = count * 4;
-  words[at + 3] = count;
-  at = map >>> 2;
-  words[at] = array;
-  for (let i = 1; i < MAP_WORDS; i += 1) words[at + i] = 0;
-  return map;
+  const array = memory.writeArray(TypeIndex.ArrayTypedMapEntryStringStoreValue, ENTRIES);
+  return memory.writeStruct(TypeIndex.TypedMapStringStoreValue, [array]);
 }
