@@ -200,7 +200,7 @@ await store.transact([{ block: { number: 1, hash: hex(1, 64), parentHash: null, 
   parentHash: null,
   timestamp: 1,
 });
-// Queries run against a synced deployment: with its attribute indexes (postponed while loading, as
+// Queries run against a synced deployment: with its attribute and GiST indexes (postponed while loading, as
 // the runner creates them at the head) and planner statistics — PostgreSQL's autovacuum gathers
 // them after a bulk load on its own (graph-node relies on it); PGlite has none, so the load ends
 // with what autovacuum would have run.

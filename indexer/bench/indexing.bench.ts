@@ -156,12 +156,12 @@ try {
       try {
         await timeWasm('end to end: runner + subgraph WASM handlers + PGlite store', opened.runtime, opened.store);
         // What the runner does once on reaching the head (stopAtBlock ends the run before it):
-        // the attribute indexes postponed while catching up (none with
+        // the attribute and GiST indexes postponed while catching up (none with
         // GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION=false).
         const began = performance.now();
         const created = (await opened.store.createPostponedIndexes?.()) ?? 0;
         console.log(
-          `  then at the head: ${created} postponed attribute indexes created in ${((performance.now() - began) / 1000).toFixed(2)} s`,
+          `  then at the head: ${created} postponed indexes created in ${((performance.now() - began) / 1000).toFixed(2)} s`,
         );
       } finally {
         await opened.store.close();

@@ -5,7 +5,7 @@
 // in ranges of 40 blocks per transaction as the runner writes them. Prints entity changes/s
 // (every change is one version row, for time travel) for PGlite in a data directory, as
 // `indexer run` opens it, and for PostgreSQL when TEST_DATABASE_URL (or BENCH_POSTGRES_URL) is set.
-// The attribute indexes are postponed as `indexer run` postpones them (timed separately at the end);
+// The attribute and GiST indexes are postponed as `indexer run` postpones them (timed separately at the end);
 // GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION=false writes with all of them from the start.
 // Usage: pnpm --filter indexer bench store   (BENCH_EVENTS, BENCH_LOANS, BENCH_BLOCKS, BENCH_RANGE)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -505,7 +505,7 @@ export class DeploymentRunner {
     this.postponedIndexesCreated = true;
     if (created > 0) {
       const seconds = ((performance.now() - began) / 1_000).toFixed(1);
-      this.options.log?.(`${this.options.name}: created ${created} postponed attribute indexes in ${seconds} s`);
+      this.options.log?.(`${this.options.name}: created ${created} postponed indexes in ${seconds} s`);
     }
   }
 

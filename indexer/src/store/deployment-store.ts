@@ -32,8 +32,11 @@ export interface StoredFatalError {
 }
 
 export interface StoreOptions {
-  /** Create the attribute indexes only when the deployment is synced (`createPostponedIndexes`). */
-  postponeAttributeIndexes: boolean;
+  /**
+   * Create the indexes only GraphQL uses (attribute indexes, mutable tables' GiST `(id,
+   * block_range)`) only when the deployment is synced (`createPostponedIndexes`; Layout.ddl).
+   */
+  postponeIndexes: boolean;
 }
 
 /**
@@ -44,9 +47,8 @@ export interface StoreOptions {
  */
 export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
   const value = env.GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION;
-  if (value === undefined || value === '' || value === 'true' || value === '1')
-    return { postponeAttributeIndexes: true };
-  if (value === 'false' || value === '0') return { postponeAttributeIndexes: false };
+  if (value === undefined || value === '' || value === 'true' || value === '1') return { postponeIndexes: true };
+  if (value === 'false' || value === '0') return { postponeIndexes: false };
   throw new Error(`GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION must be true, false, 1 or 0, but is "${value}"`);
 }
 
@@ -374,7 +376,7 @@ export class DeploymentStore {
   }
 
   /**
-   * Creates every index of the layout that is missing — the attribute indexes `open` postponed —
+   * Creates every index of the layout that is missing — the indexes `open` postponed —
    * and returns how many it created. The runner calls it when the deployment first reaches the
    * chain head in a process, or stops on a failure (graph-node calls `create_postponed_indexes`
    * near the head: core/src/subgraph/runner/mod.rs, store/postgres/src/deployment_store.rs), so a
@@ -405,7 +407,7 @@ export class DeploymentStore {
       return Number(row?.n);
     };
     const before = await count();
-    for (const statement of this.layout.ddl({ postponeAttributeIndexes: false })) await this.sql.query(statement);
+    for (const statement of this.layout.ddl({ postponeIndexes: false })) await this.sql.query(statement);
     return (await count()) - before;
   }
 

@@ -1,6 +1,7 @@
 // How a subgraph schema maps to tables (graph-node store/postgres/src/relational.rs): one table per
 // entity type in the deployment's own Postgres schema, snake_case names, mutable entities versioned
-// by `block_range int4range` with a GiST exclusion constraint, immutable ones stamped with `block$`.
+// by `block_range int4range` and indexed by GiST on `(id, block_range)`, immutable ones stamped with
+// `block$`.
 import type { EntityType, Field, SubgraphSchema } from '../schema/schema.js';
 import type { Entity, Value } from '../schema/value.js';
 import { format as formatDecimal, fromString as parseDecimal } from '../wasm/big-decimal.js';
@@ -78,15 +79,19 @@ export class Layout {
 
   /**
    * The deployment's tables with the indexes that writes and the runner's own reads need: the
-   * primary key on `vid`, the GiST `(id, block_range)` index (or exclusion constraint), the
-   * partial index of current versions that closing a version looks up, and for immutable types
-   * the unique id and the `block$` index a revert deletes by. The attribute indexes, which only
-   * GraphQL filters and orderings use, follow unless `postponeAttributeIndexes`: then
+   * primary key on `vid`, the partial index of current versions that closing a version looks up,
+   * and for immutable types the unique id and the `block$` index a revert deletes by. The
+   * indexes only GraphQL uses follow unless `postponeIndexes`: then
    * `DeploymentStore.createPostponedIndexes` creates them once the deployment is synced
    * (graph-node: store/postgres/src/relational/ddl.rs `Table::as_ddl` leaves out what
-   * store/postgres/src/relational/index.rs `CreateIndex::to_postpone` selects).
+   * store/postgres/src/relational/index.rs `CreateIndex::to_postpone` selects). Those are the
+   * attribute indexes, as in graph-node, and also a mutable table's GiST `(id, block_range)`
+   * index, which graph-node builds at once because its writer reads versions through it. The
+   * runner keeps the current entities in memory instead, and maintaining a GiST index costs
+   * about 40 % of PGlite's write time (indexer README, "Store write benchmark"); meanwhile the
+   * btree on `id`, which graph-node never postpones either, serves GraphQL's lookups by id.
    */
-  ddl(options: { postponeAttributeIndexes: boolean }): string[] {
+  ddl(options: { postponeIndexes: boolean }): string[] {
     const checkBlockRanges = process.env.INDEXER_CHECK_BLOCK_RANGES === '1';
     const statements = [`CREATE SCHEMA IF NOT EXISTS ${quote(this.namespace)}`];
     for (const table of this.tables.values()) {
@@ -106,19 +111,26 @@ export class Layout {
         const versions = checkBlockRanges ? ', EXCLUDE USING gist (id WITH =, block_range WITH &&)' : '';
         statements.push(
           `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, block_range int4range NOT NULL${versions})`,
-        );
-        if (!checkBlockRanges) {
-          statements.push(
-            `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_id_block_range`)} ON ${table.qualified} USING gist (id, block_range)`,
-          );
-        }
-        statements.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
+        );
+        if (options.postponeIndexes) statements.push(attributeIndex(table, 'id'));
+      }
+    }
+    if (!options.postponeIndexes) statements.push(...this.postponableIndexes(checkBlockRanges));
+    return statements;
+  }
+
+  /** What `ddl` leaves to `createPostponedIndexes` (with the exclusion constraint, no GiST index). */
+  private postponableIndexes(checkBlockRanges: boolean): string[] {
+    const statements: string[] = [];
+    for (const table of this.tables.values()) {
+      if (!table.type.immutable && !checkBlockRanges) {
+        statements.push(
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_id_block_range`)} ON ${table.qualified} USING gist (id, block_range)`,
         );
       }
     }
-    if (!options.postponeAttributeIndexes) statements.push(...this.attributeIndexes());
-    return statements;
+    return statements.concat(this.attributeIndexes());
   }
 
   /**
@@ -126,22 +138,23 @@ export class Layout {
    * scans (store/postgres/src/relational/ddl.rs `Table::add_attribute_indexes`). A mutable
    * table's id is indexed like an attribute (`columns_to_index`): lookups of many ids at a block
    * (`id = any(…)`) use it. graph-node never postpones that one (relational/index.rs
-   * `to_postpone`), since its writer loads entities by id from the table; this runner keeps the
-   * current entities in memory and closes versions through the `_current` partial index, so
-   * only GraphQL reads it and it waits with the others.
+   * `to_postpone`); neither does `ddl`, since GraphQL's lookups by id go through it while the
+   * GiST index waits.
    */
   private attributeIndexes(): string[] {
     const statements: string[] = [];
     for (const table of this.tables.values()) {
       for (const column of table.columns) {
         if (column.field.list || (column.name === 'id' && table.type.immutable)) continue;
-        statements.push(
-          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__${column.name}`)} ON ${table.qualified} (${quote(column.name)})`,
-        );
+        statements.push(attributeIndex(table, column.name));
       }
     }
     return statements;
   }
+}
+
+function attributeIndex(table: Table, column: string): string {
+  return `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__${column}`)} ON ${table.qualified} (${quote(column)})`;
 }
 
 /** A value as a SQL parameter of its column. */
