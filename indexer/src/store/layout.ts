@@ -113,7 +113,7 @@ export class Layout {
           `CREATE TABLE IF NOT EXISTS ${table.qualified} (vid bigserial PRIMARY KEY, ${columns.join(', ')}, block_range int4range NOT NULL${versions})`,
           `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_current`)} ON ${table.qualified} (id) WHERE upper_inf(block_range)`,
         );
-        if (options.postponeIndexes) statements.push(attributeIndex(table, 'id'));
+        statements.push(attributeIndex(table, 'id'));
       }
     }
     if (!options.postponeIndexes) statements.push(...this.postponableIndexes(checkBlockRanges));
@@ -135,17 +135,18 @@ export class Layout {
 
   /**
    * Like graph-node, an index per attribute, so filters and orderings on any field avoid full
-   * scans (store/postgres/src/relational/ddl.rs `Table::add_attribute_indexes`). A mutable
-   * table's id is indexed like an attribute (`columns_to_index`): lookups of many ids at a block
-   * (`id = any(…)`) use it. graph-node never postpones that one (relational/index.rs
-   * `to_postpone`); neither does `ddl`, since GraphQL's lookups by id go through it while the
-   * GiST index waits.
+   * scans (store/postgres/src/relational/ddl.rs `Table::add_attribute_indexes`). But the id: an
+   * immutable table's has its UNIQUE constraint, and a mutable table's B-tree (graph-node's
+   * `columns_to_index` indexes it like an attribute; lookups of many ids at a block, `id =
+   * any(…)`, use it) is created with the table, since graph-node never postpones it either
+   * (relational/index.rs `to_postpone`) and GraphQL's lookups by id go through it while the GiST
+   * index waits.
    */
   private attributeIndexes(): string[] {
     const statements: string[] = [];
     for (const table of this.tables.values()) {
       for (const column of table.columns) {
-        if (column.field.list || (column.name === 'id' && table.type.immutable)) continue;
+        if (column.field.list || column.name === 'id') continue;
         statements.push(attributeIndex(table, column.name));
       }
     }
