@@ -87,9 +87,9 @@ export class Layout {
    * store/postgres/src/relational/index.rs `CreateIndex::to_postpone` selects). Those are the
    * attribute indexes, as in graph-node, and also a mutable table's GiST `(id, block_range)`
    * index, which graph-node builds at once because its writer reads versions through it. The
-   * runner keeps the current entities in memory instead, and maintaining a GiST index costs
-   * about 40 % of PGlite's write time (indexer README, "Store write benchmark"); meanwhile the
-   * btree on `id`, which graph-node never postpones either, serves GraphQL's lookups by id.
+   * runner keeps the current entities in memory instead, and maintaining a GiST index took a
+   * third to a half of PGlite's write time (indexer README, "Store write benchmark"); meanwhile
+   * the btree on `id`, which graph-node never postpones either, serves GraphQL's lookups by id.
    */
   ddl(options: { postponeIndexes: boolean }): string[] {
     const checkBlockRanges = process.env.INDEXER_CHECK_BLOCK_RANGES === '1';
