@@ -3,7 +3,7 @@
 import { BigDecimal, BigInt, Bytes, ethereum, log } from "@graphprotocol/graph-ts";
 import { Market, Protocol } from "../../generated/schema";
 import { BPS, ZERO, ZERO_BD } from "./constants";
-import { collateralValue, ltvBps, ratio, toDecimal } from "./math";
+import { collateralValue, ltvBps, plusChange, ratio, toDecimal } from "./math";
 
 export function getProtocol(id: Bytes): Protocol {
   let protocol = Protocol.load(id);
@@ -62,11 +62,11 @@ export function revalueMarket(market: Market, event: ethereum.Event): Protocol {
   let reserveUSD = toDecimal(market.reserveBalance, market.debtDecimals);
   let badDebtUSD = toDecimal(market.totalBadDebt, market.debtDecimals);
 
-  protocol.totalCollateralUSD = protocol.totalCollateralUSD.plus(collateralUSD.minus(market.totalCollateralUSD));
-  protocol.totalDebtUSD = protocol.totalDebtUSD.plus(debtUSD.minus(market.totalPrincipalOutstandingUSD));
-  protocol.totalLenderAssetsUSD = protocol.totalLenderAssetsUSD.plus(lenderAssetsUSD.minus(market.lenderAssetsUSD));
-  protocol.totalReserveUSD = protocol.totalReserveUSD.plus(reserveUSD.minus(market.reserveBalanceUSD));
-  protocol.totalBadDebtUSD = protocol.totalBadDebtUSD.plus(badDebtUSD.minus(market.totalBadDebtUSD));
+  protocol.totalCollateralUSD = plusChange(protocol.totalCollateralUSD, collateralUSD, market.totalCollateralUSD);
+  protocol.totalDebtUSD = plusChange(protocol.totalDebtUSD, debtUSD, market.totalPrincipalOutstandingUSD);
+  protocol.totalLenderAssetsUSD = plusChange(protocol.totalLenderAssetsUSD, lenderAssetsUSD, market.lenderAssetsUSD);
+  protocol.totalReserveUSD = plusChange(protocol.totalReserveUSD, reserveUSD, market.reserveBalanceUSD);
+  protocol.totalBadDebtUSD = plusChange(protocol.totalBadDebtUSD, badDebtUSD, market.totalBadDebtUSD);
   protocol.updatedAtBlock = event.block.number;
   protocol.updatedAt = event.block.timestamp;
 

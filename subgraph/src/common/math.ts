@@ -59,7 +59,27 @@ export function toDecimal(raw: BigInt, decimals: i32): BigDecimal {
   return value;
 }
 
+// Comparing BigDecimals costs a host call (graph-ts subtracts them); a BigDecimal is zero exactly
+// when its digits are, which the mapping checks itself. Adding zero changes nothing a save keeps
+// (graph-node normalizes every stored BigDecimal), so the helpers below skip the host call then.
+
 export function ratio(numerator: BigDecimal, denominator: BigDecimal): BigDecimal | null {
-  if (denominator.equals(BigDecimal.zero())) return null;
+  if (denominator.digits.isZero()) return null;
   return numerator.div(denominator);
+}
+
+/** sum + amount, without a host call when amount is zero. */
+export function plusAmount(sum: BigInt, amount: BigInt): BigInt {
+  return amount.isZero() ? sum : sum.plus(amount);
+}
+
+/** sum + amount as a decimal of `decimals` places, without a host call when amount is zero. */
+export function plusDecimalAmount(sum: BigDecimal, amount: BigInt, decimals: i32): BigDecimal {
+  return amount.isZero() ? sum : sum.plus(toDecimal(amount, decimals));
+}
+
+/** sum + (after - before), without the addition when the two are equal. */
+export function plusChange(sum: BigDecimal, after: BigDecimal, before: BigDecimal): BigDecimal {
+  let change = after.minus(before);
+  return change.digits.isZero() ? sum : sum.plus(change);
 }

@@ -4,7 +4,7 @@ import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Market, MarketSnapshot, Protocol, ProtocolSnapshot } from "../../generated/schema";
 import { DAY, HOUR, ZERO, ZERO_BD } from "./constants";
 import { periodId } from "./ids";
-import { ratio, toDecimal } from "./math";
+import { plusAmount, plusDecimalAmount, ratio } from "./math";
 
 /** What one event adds to its periods. */
 export class Activity {
@@ -61,14 +61,14 @@ function recordPeriod(market: Market, protocol: Protocol, event: ethereum.Event,
   if (market.latestPrice.lt(snapshot.priceLow)) snapshot.priceLow = market.latestPrice;
   snapshot.priceClose = market.latestPrice;
   snapshot.newLoanCount += activity.newLoans;
-  snapshot.newLoanVolume = snapshot.newLoanVolume.plus(activity.newLoanVolume);
+  snapshot.newLoanVolume = plusAmount(snapshot.newLoanVolume, activity.newLoanVolume);
   snapshot.repaymentCount += activity.repayments;
-  snapshot.repaymentVolume = snapshot.repaymentVolume.plus(activity.repaymentVolume);
-  snapshot.interestPaid = snapshot.interestPaid.plus(activity.interestPaid);
+  snapshot.repaymentVolume = plusAmount(snapshot.repaymentVolume, activity.repaymentVolume);
+  snapshot.interestPaid = plusAmount(snapshot.interestPaid, activity.interestPaid);
   snapshot.priceLiquidationCount += activity.priceLiquidations;
   snapshot.defaultLiquidationCount += activity.defaultLiquidations;
-  snapshot.liquidatedDebt = snapshot.liquidatedDebt.plus(activity.liquidatedDebt);
-  snapshot.badDebt = snapshot.badDebt.plus(activity.badDebt);
+  snapshot.liquidatedDebt = plusAmount(snapshot.liquidatedDebt, activity.liquidatedDebt);
+  snapshot.badDebt = plusAmount(snapshot.badDebt, activity.badDebt);
   snapshot.blockNumber = event.block.number;
   snapshot.timestamp = event.block.timestamp;
   snapshot.save();
@@ -94,13 +94,13 @@ function recordPeriod(market: Market, protocol: Protocol, event: ethereum.Event,
   total.collateralizationRatio = ratio(protocol.totalCollateralUSD, protocol.totalDebtUSD);
   total.openLoanCount = protocol.openLoanCount;
   total.newLoanCount += activity.newLoans;
-  total.newLoanVolumeUSD = total.newLoanVolumeUSD.plus(toDecimal(activity.newLoanVolume, market.debtDecimals));
+  total.newLoanVolumeUSD = plusDecimalAmount(total.newLoanVolumeUSD, activity.newLoanVolume, market.debtDecimals);
   total.repaymentCount += activity.repayments;
-  total.repaymentVolumeUSD = total.repaymentVolumeUSD.plus(toDecimal(activity.repaymentVolume, market.debtDecimals));
+  total.repaymentVolumeUSD = plusDecimalAmount(total.repaymentVolumeUSD, activity.repaymentVolume, market.debtDecimals);
   total.priceLiquidationCount += activity.priceLiquidations;
   total.defaultLiquidationCount += activity.defaultLiquidations;
-  total.liquidatedDebtUSD = total.liquidatedDebtUSD.plus(toDecimal(activity.liquidatedDebt, market.debtDecimals));
-  total.badDebtUSD = total.badDebtUSD.plus(toDecimal(activity.badDebt, market.debtDecimals));
+  total.liquidatedDebtUSD = plusDecimalAmount(total.liquidatedDebtUSD, activity.liquidatedDebt, market.debtDecimals);
+  total.badDebtUSD = plusDecimalAmount(total.badDebtUSD, activity.badDebt, market.debtDecimals);
   total.blockNumber = event.block.number;
   total.timestamp = event.block.timestamp;
   total.save();
