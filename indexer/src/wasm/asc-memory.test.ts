@@ -1,7 +1,8 @@
 // graph-ts BigInt bytes (signed little-endian two's complement, minimal length as num-bigint's
 // to_signed_bytes_le: graph-node runtime/wasm/src/asc_abi/class.rs) against the plain definition.
 import { describe, expect, it } from 'vitest';
-import { AscMemory, bigIntToBytes, bytesToBigInt } from './asc-memory.js';
+import { bigIntToBytes, bytesToBigInt } from './asc-memory.js';
+import { moduleMemory } from './module-memory.testing.js';
 
 function definition(bytes: Uint8Array): bigint {
   let value = 0n;
@@ -11,23 +12,6 @@ function definition(bytes: Uint8Array): bigint {
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-/** A memory as a mapping module has one, with a bump allocator like AssemblyScript's stub runtime. */
-function moduleMemory(): { memory: AscMemory; raw: Uint8Array } {
-  const memory = new WebAssembly.Memory({ initial: 4 });
-  let offset = 1024;
-  const asc = new AscMemory({
-    memory,
-    allocate: (size) => {
-      const ptr = offset + 4;
-      offset = Math.ceil((ptr + size) / 16) * 16 + 12;
-      return ptr + 12;
-    },
-    id_of_type: (index) => 100 + index,
-  });
-  asc.sync();
-  return { memory: asc, raw: new Uint8Array(memory.buffer) };
-}
 
 describe('BigInt bytes', () => {
   it.each([
