@@ -20,7 +20,7 @@ const operations: [string, (x: bigint, y: bigint) => bigint][] = [
   ['bigInt.mod', (x, y) => x % y],
 ];
 
-// Values around each byte width's signed bounds, up to 9 bytes, and around 2^53.
+// Values around each byte width's signed bounds, up to 10 bytes, and around 2^53.
 const edges = [0n, 1n, -1n, 2n, -3n, 7n, 1000n];
 for (let bits = 7n; bits <= 72n; bits += 8n) {
   for (const offset of [-1n, 0n, 1n]) edges.push((1n << bits) + offset, -(1n << bits) + offset);
