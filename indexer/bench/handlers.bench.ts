@@ -4,7 +4,8 @@
 // times (default 3), each with a fresh runtime and empty state.
 // Usage: pnpm --filter indexer bench handlers; BENCH_EVENTS (default 20,000) and
 // BENCH_CHAIN_CACHE as for the indexing benchmark. Prints events/s, CPU µs per event and a digest
-// of the resulting entities: two builds that print the same digest produced the same entities.
+// of the resulting entities (two builds that print the same digest produced the same entities),
+// then the host calls per event, counted over one more, untimed, replay.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ChainSource } from '../src/chain/chain-source.js';
@@ -78,16 +79,11 @@ function stateDigest(runtime: WasmSubgraphRuntime, state: EntityState): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-const blocks = await recordBlocks();
-const events = blocks.reduce((sum, block) => sum + block.logs.length, 0);
-console.log(`${blocks.length} blocks with ${events} events of the subgraph`);
-const results: Array<{ seconds: number; cpuMicros: number }> = [];
-for (let round = 1; round <= rounds; round += 1) {
+/** Runs every block through a fresh runtime and empty state, as `indexer run` would. */
+async function replay(blocks: ChainBlock[]): Promise<{ runtime: WasmSubgraphRuntime; state: EntityState }> {
   const runtime = WasmSubgraphRuntime.load(manifest);
   const state = new EntityState();
   const dynamic: DynamicDataSource[] = [];
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
   for (const block of blocks) {
     const outcome = await runtime.processBlock(block, state);
     if (outcome.failure) throw new Error(`the subgraph failed: ${outcome.failure.message}`);
@@ -97,6 +93,54 @@ for (let round = 1; round <= rounds; round += 1) {
       runtime.setDynamicDataSources(dynamic);
     }
   }
+  return { runtime, state };
+}
+
+/**
+ * The host functions the handlers call, by name, over one more (untimed) replay: every
+ * instance's imports are wrapped in a counter, so the host itself is measured unchanged.
+ */
+async function countHostCalls(blocks: ChainBlock[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const Instance = WebAssembly.Instance;
+  const counted = (imports: WebAssembly.Imports = {}): WebAssembly.Imports =>
+    Object.fromEntries(
+      Object.entries(imports).map(([namespace, entries]) => [
+        namespace,
+        Object.fromEntries(
+          Object.entries(entries).map(([name, value]) => {
+            if (typeof value !== 'function') return [name, value];
+            const call = value as (...args: unknown[]) => unknown;
+            const counting = (...args: unknown[]) => {
+              counts.set(name, (counts.get(name) ?? 0) + 1);
+              return call(...args);
+            };
+            return [name, counting];
+          }),
+        ),
+      ]),
+    );
+  WebAssembly.Instance = class extends Instance {
+    constructor(module: WebAssembly.Module, imports?: WebAssembly.Imports) {
+      super(module, counted(imports));
+    }
+  };
+  try {
+    await replay(blocks);
+  } finally {
+    WebAssembly.Instance = Instance;
+  }
+  return counts;
+}
+
+const blocks = await recordBlocks();
+const events = blocks.reduce((sum, block) => sum + block.logs.length, 0);
+console.log(`${blocks.length} blocks with ${events} events of the subgraph`);
+const results: Array<{ seconds: number; cpuMicros: number }> = [];
+for (let round = 1; round <= rounds; round += 1) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const { runtime, state } = await replay(blocks);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   results.push({ seconds, cpuMicros: cpu.user + cpu.system });
@@ -104,6 +148,15 @@ for (let round = 1; round <= rounds; round += 1) {
     `round ${round}: ${(events / seconds).toFixed(0)} events/s, ${((cpu.user + cpu.system) / events).toFixed(0)} µs CPU per event; ${state.size} entities, digest ${stateDigest(runtime, state)}`,
   );
 }
+const counts = [...(await countHostCalls(blocks))].sort((a, b) => b[1] - a[1]);
+const perEvent = (calls: number) => (calls / events).toFixed(1);
+const total = counts.reduce((sum, [, calls]) => sum + calls, 0);
+console.log(
+  `host calls per event: ${perEvent(total)} (${counts
+    .slice(0, 10)
+    .map(([name, calls]) => `${name} ${perEvent(calls)}`)
+    .join(', ')}, …)`,
+);
 const best = results.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 console.log(
   `handlers (WASM host, in-memory entities): ${events} events, best of ${rounds}: ${(events / best.seconds).toFixed(0)} events/s, ${(best.cpuMicros / events).toFixed(0)} µs CPU per event`,
