@@ -3,7 +3,8 @@
 import { BigInt, ethereum, log } from "@graphprotocol/graph-ts";
 import { LiquidationBucket, Loan, Market } from "../../generated/schema";
 import { enterBucket } from "./buckets";
-import { accruedInterest, healthFactor, liquidationPrice, ltvBps, toDecimal } from "./math";
+import { BPS } from "./constants";
+import { accruedInterest, healthFactor, liquidationPrice, ltvBpsOf, toDecimal } from "./math";
 import { marketCollateralValue } from "./market";
 import { loanEntityId } from "./ids";
 
@@ -36,11 +37,12 @@ export function loadOpenLoan(market: Market, loanId: BigInt, event: ethereum.Eve
 export function refreshLoanRisk(loan: Loan, market: Market, event: ethereum.Event, left: LiquidationBucket | null): void {
   let debt = debtAt(loan, event.block.timestamp);
   let value = marketCollateralValue(market, loan.collateralAmount);
+  let debtBps = debt.times(BPS);
   loan.debt = debt;
-  loan.ltvBps = ltvBps(debt, value);
-  loan.healthFactor = healthFactor(debt, value, market.liquidationLtvBps);
+  loan.ltvBps = ltvBpsOf(debtBps, value);
+  loan.healthFactor = healthFactor(debtBps, value, market.liquidationLtvBps);
   let price = liquidationPrice(
-    debt,
+    debtBps,
     loan.collateralAmount,
     market.liquidationLtvBps,
     market.collateralDecimals,

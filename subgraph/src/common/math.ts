@@ -1,9 +1,10 @@
 // The LoanMarket's arithmetic (solidity/LoanMarket.sol), in the same integer units, so that
 // derived values match the chain to the last unit.
 import { BigDecimal, BigInt } from "@graphprotocol/graph-ts";
-import { BPS, ZERO } from "./constants";
+import { BPS, ONE, ZERO } from "./constants";
 
-const YEAR = BigInt.fromI32(365 * 86400);
+/** BPS x one year in seconds, simple interest's divisor: built once, not multiplied per loan. */
+const BPS_YEAR = BigInt.fromI64(<i64>10000 * 365 * 86400);
 
 /** 10^exponent; up to 10^18 built in the mapping (an i64), without a host call. */
 function pow10(exponent: i32): BigInt {
@@ -22,30 +23,37 @@ export function collateralValue(collateral: BigInt, price: BigInt, collateralDec
 
 /** Simple interest since the last payment, rounded down. */
 export function accruedInterest(principalOutstanding: BigInt, aprBps: i32, elapsed: BigInt): BigInt {
-  return principalOutstanding.times(BigInt.fromI32(aprBps)).times(elapsed).div(BPS.times(YEAR));
+  return principalOutstanding.times(BigInt.fromI32(aprBps)).times(elapsed).div(BPS_YEAR);
 }
+
+// The LTV, the health factor and the liquidation price all start from debt x BPS: a loan's update
+// multiplies it once (debtBps) and hands it to the three.
 
 /** LTV in bps, rounded up as the contract does; 0 without debt, i32 max without collateral value. */
 export function ltvBps(debt: BigInt, value: BigInt): i32 {
-  if (debt.equals(ZERO)) return 0;
-  if (value.equals(ZERO)) return i32.MAX_VALUE;
-  let ltv = debt.times(BPS).plus(value).minus(BigInt.fromI32(1)).div(value);
+  return debt.isZero() ? 0 : ltvBpsOf(debt.times(BPS), value);
+}
+
+/** ltvBps from debt x BPS. */
+export function ltvBpsOf(debtBps: BigInt, value: BigInt): i32 {
+  if (debtBps.isZero()) return 0;
+  if (value.isZero()) return i32.MAX_VALUE;
+  let ltv = debtBps.plus(value).minus(ONE).div(value);
   return ltv.gt(BigInt.fromI32(i32.MAX_VALUE)) ? i32.MAX_VALUE : ltv.toI32();
 }
 
 /** Feed price at which debt / value reaches liquidationLtvBps, rounded down; 0 without collateral. */
-export function liquidationPrice(debt: BigInt, collateral: BigInt, liquidationLtvBps: i32, collateralDecimals: i32, feedDecimals: i32, debtDecimals: i32): BigInt {
-  if (collateral.equals(ZERO)) return ZERO;
+export function liquidationPrice(debtBps: BigInt, collateral: BigInt, liquidationLtvBps: i32, collateralDecimals: i32, feedDecimals: i32, debtDecimals: i32): BigInt {
+  if (collateral.isZero()) return ZERO;
   let shift = collateralDecimals + feedDecimals - debtDecimals;
-  let numerator = debt.times(BPS);
-  numerator = shift >= 0 ? numerator.times(pow10(shift)) : numerator.div(pow10(-shift));
+  let numerator = shift >= 0 ? debtBps.times(pow10(shift)) : debtBps.div(pow10(-shift));
   return numerator.div(collateral.times(BigInt.fromI32(liquidationLtvBps)));
 }
 
-/** Health factor = liquidation threshold / LTV, from exact integers; null without debt. */
-export function healthFactor(debt: BigInt, value: BigInt, liquidationLtvBps: i32): BigDecimal | null {
-  if (debt.equals(ZERO)) return null;
-  return value.times(BigInt.fromI32(liquidationLtvBps)).toBigDecimal().div(debt.times(BPS).toBigDecimal());
+/** Health factor = liquidation threshold / LTV, from exact integers (debt x BPS); null without debt. */
+export function healthFactor(debtBps: BigInt, value: BigInt, liquidationLtvBps: i32): BigDecimal | null {
+  if (debtBps.isZero()) return null;
+  return value.times(BigInt.fromI32(liquidationLtvBps)).toBigDecimal().div(debtBps.toBigDecimal());
 }
 
 /**
@@ -78,8 +86,13 @@ export function plusDecimalAmount(sum: BigDecimal, amount: BigInt, decimals: i32
   return amount.isZero() ? sum : sum.plus(toDecimal(amount, decimals));
 }
 
-/** sum + (after - before), without the addition when the two are equal. */
+/**
+ * sum + (after - before), without the addition when the two are equal, and without the
+ * subtraction either when they are written alike (same exponent and digits: `before` as stored,
+ * normalized; `after` fresh from toDecimal, equal to it in this form unless it ends in zeros).
+ */
 export function plusChange(sum: BigDecimal, after: BigDecimal, before: BigDecimal): BigDecimal {
+  if (after.exp.equals(before.exp) && after.digits.equals(before.digits)) return sum;
   let change = after.minus(before);
   return change.digits.isZero() ? sum : sum.plus(change);
 }

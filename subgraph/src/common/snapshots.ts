@@ -1,6 +1,6 @@
 // Hourly and daily snapshots per market and for the protocol, updated by each event of the
 // period (no clock-driven handlers): state at the period's last event plus the period's activity.
-import { BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { BigDecimal, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Market, MarketSnapshot, Protocol, ProtocolSnapshot } from "../../generated/schema";
 import { DAY, HOUR, ZERO, ZERO_BD } from "./constants";
 import { periodId } from "./ids";
@@ -20,11 +20,21 @@ export class Activity {
 }
 
 export function recordActivity(market: Market, protocol: Protocol, event: ethereum.Event, activity: Activity): void {
-  recordPeriod(market, protocol, event, activity, "h", HOUR);
-  recordPeriod(market, protocol, event, activity, "d", DAY);
+  // The same for both periods: one division, not two.
+  let protocolRatio = ratio(protocol.totalCollateralUSD, protocol.totalDebtUSD);
+  recordPeriod(market, protocol, protocolRatio, event, activity, "h", HOUR);
+  recordPeriod(market, protocol, protocolRatio, event, activity, "d", DAY);
 }
 
-function recordPeriod(market: Market, protocol: Protocol, event: ethereum.Event, activity: Activity, period: string, length: i64): void {
+function recordPeriod(
+  market: Market,
+  protocol: Protocol,
+  protocolRatio: BigDecimal | null,
+  event: ethereum.Event,
+  activity: Activity,
+  period: string,
+  length: i64,
+): void {
   let number = event.block.timestamp.toI64() / length;
   let start = BigInt.fromI64(number * length);
   let name = period == "h" ? "HOUR" : "DAY";
@@ -91,7 +101,7 @@ function recordPeriod(market: Market, protocol: Protocol, event: ethereum.Event,
   }
   total.totalCollateralUSD = protocol.totalCollateralUSD;
   total.totalDebtUSD = protocol.totalDebtUSD;
-  total.collateralizationRatio = ratio(protocol.totalCollateralUSD, protocol.totalDebtUSD);
+  total.collateralizationRatio = protocolRatio;
   total.openLoanCount = protocol.openLoanCount;
   total.newLoanCount += activity.newLoans;
   total.newLoanVolumeUSD = plusDecimalAmount(total.newLoanVolumeUSD, activity.newLoanVolume, market.debtDecimals);
