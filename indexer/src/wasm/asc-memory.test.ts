@@ -1,7 +1,9 @@
 // graph-ts BigInt bytes (signed little-endian two's complement, minimal length as num-bigint's
 // to_signed_bytes_le: graph-node runtime/wasm/src/asc_abi/class.rs) against the plain definition.
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytes, bytesToBigInt } from './asc-memory.js';
+import type { Entity, Value } from '../schema/value.js';
+import { type AscMemory, bigIntToBytes, bytesToBigInt } from './asc-memory.js';
+import { readEntity, writeEntity } from './asc-values.js';
 import { moduleMemory } from './module-memory.testing.js';
 
 function definition(bytes: Uint8Array): bigint {
@@ -78,5 +80,45 @@ describe('BigInt bytes', () => {
         expect(memory.readBigInt(written)).toBe(definition(bytes));
       }
     }
+  });
+});
+
+describe('static field names', () => {
+  const entity = (): Entity =>
+    new Map<string, Value>([
+      ['id', { kind: 'String', value: 'loan-1' }],
+      ['amount', { kind: 'BigInt', value: 12_345_678_901_234_567_890n }],
+      ['status', { kind: 'String', value: 'OPEN' }],
+    ]);
+
+  /** Field, kind and value of each field, by name (the host keeps encodings on the values it reads). */
+  const fields = (value: Entity) =>
+    [...value].map(([name, field]) => [name, field.kind, 'value' in field ? field.value : null]).sort();
+
+  /** The key pointer of each entry of the TypedMap at `map`. */
+  function keyPointers(memory: AscMemory, map: number): number[] {
+    return memory.readArrayWords(memory.u32(map)).map((entry) => memory.u32(entry));
+  }
+
+  it('entities written after writeStaticStrings point at the names below the heap, and read back the same', () => {
+    const { memory, heapTop } = moduleMemory();
+    memory.writeStaticStrings(['amount', 'id', 'status', 'amount']);
+    memory.cache.heapStart = heapTop();
+    const statics = ['amount', 'id', 'status'].map((name) => memory.cache.staticKeys.get(name));
+    expect(statics.every((ptr) => ptr !== undefined && ptr < memory.cache.heapStart)).toBe(true);
+    expect(statics.map((ptr) => memory.readString(ptr as number))).toEqual(['amount', 'id', 'status']);
+
+    const ptr = writeEntity(memory, entity());
+    expect(keyPointers(memory, ptr)).toEqual(statics);
+    expect(fields(readEntity(memory, ptr))).toEqual(fields(entity()));
+  });
+
+  it('without them, each write of an entity writes its names again', () => {
+    const { memory, heapTop } = moduleMemory();
+    memory.cache.heapStart = heapTop();
+    const first = keyPointers(memory, writeEntity(memory, entity()));
+    const second = keyPointers(memory, writeEntity(memory, entity()));
+    expect(first.every((ptr) => ptr >= memory.cache.heapStart)).toBe(true);
+    expect(second.some((ptr, i) => ptr !== first[i])).toBe(true);
   });
 });

@@ -270,6 +270,27 @@ export class AscMemory {
   }
 
   /**
+   * Writes `texts` as strings in one block from `allocate`, for a kept instance before its initial
+   * memory is copied: they then lie below the heap in every trigger, and writeKey points entity
+   * field names at them instead of writing a name the module has no literal for on every load.
+   */
+  writeStaticStrings(texts: Iterable<string>): void {
+    const fresh = [...new Set(texts)].filter((text) => !this.cache.staticKeys.has(text));
+    const size = fresh.reduce((total, text) => total + objectSize(text.length * 2), 0);
+    if (size === 0) return;
+    let at = this.exports.allocate(size + ARENA_ALIGNMENT_OFFSET) + ARENA_ALIGNMENT_OFFSET;
+    this.sync();
+    const rtId = this.typeId(TypeIndex.String);
+    for (const text of fresh) {
+      const ptr = this.place(at, rtId, text.length * 2);
+      this.bytes.set(Buffer.from(text, 'utf16le'), ptr);
+      this.cache.staticKeys.set(text, ptr);
+      this.cache.staticStrings.set(ptr, text);
+      at += objectSize(text.length * 2);
+    }
+  }
+
+  /**
    * Room for `size` bytes of objects written together (an entity field: its entry, value and
    * payload), placed with `place` at 16-byte steps; fewer allocations and calls than one by one.
    */

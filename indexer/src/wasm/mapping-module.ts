@@ -49,9 +49,14 @@ export class MappingModule {
   private readonly memoryCache = new ModuleMemoryCache();
   readonly exportedHandlers: Set<string>;
 
+  /**
+   * `staticKeys`: the schema's field names, written below the heap of a kept instance
+   * (AscMemory.writeStaticStrings).
+   */
   constructor(
     readonly file: string,
     readonly reuse: InstanceReuse = 'reset',
+    private readonly staticKeys: readonly string[] = [],
   ) {
     const { bytes, globals } = exportMutableGlobals(readFileSync(file));
     this.module = new WebAssembly.Module(bytes);
@@ -121,6 +126,8 @@ export class MappingModule {
   }
 
   private keep(exports: MappingExports, memory: AscMemory): void {
+    // Before the globals and the initial memory are copied: the allocator's offset moves past them.
+    memory.writeStaticStrings(this.staticKeys);
     const globals = this.globals.map(({ exportName }) => {
       const global = exports[exportName] as WebAssembly.Global;
       return { global, value: global.value as number | bigint };

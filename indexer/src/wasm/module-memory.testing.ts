@@ -2,7 +2,7 @@
 import { AscMemory } from './asc-memory.js';
 
 /** A memory as a mapping module has one, with a bump allocator like AssemblyScript's stub runtime. */
-export function moduleMemory(pages = 4): { memory: AscMemory; raw: Uint8Array } {
+export function moduleMemory(pages = 4): { memory: AscMemory; raw: Uint8Array; heapTop: () => number } {
   const memory = new WebAssembly.Memory({ initial: pages });
   let offset = 1024;
   const asc = new AscMemory({
@@ -15,5 +15,5 @@ export function moduleMemory(pages = 4): { memory: AscMemory; raw: Uint8Array } 
     id_of_type: (index) => 100 + index,
   });
   asc.sync();
-  return { memory: asc, raw: new Uint8Array(memory.buffer) };
+  return { memory: asc, raw: new Uint8Array(memory.buffer), heapTop: () => offset };
 }

@@ -102,8 +102,11 @@ export class SubgraphRuntime {
     this.needsEveryBlock = all.some((ds) => ds.blockHandlers.length > 0);
     this.needsReceipts = all.some((ds) => ds.eventHandlers.some((h) => h.receipt));
     this.hasDeclaredCalls = all.some((ds) => ds.eventHandlers.some((h) => h.declaredCalls.length > 0));
+    const fieldNames = [...this.schema.entityTypes.values()].flatMap((type) => type.fields.map((field) => field.name));
     for (const ds of all) {
-      if (!this.modules.has(ds.wasmFile)) this.modules.set(ds.wasmFile, new MappingModule(ds.wasmFile, reuse));
+      if (!this.modules.has(ds.wasmFile)) {
+        this.modules.set(ds.wasmFile, new MappingModule(ds.wasmFile, reuse, fieldNames));
+      }
     }
   }
 
