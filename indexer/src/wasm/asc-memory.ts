@@ -235,18 +235,24 @@ export class AscMemory {
 
   private allocateRaw(size: number): number {
     if (this.arenaFree - this.arenaStart < size) {
-      const arenaSize = Math.max(size + ARENA_ALIGNMENT_OFFSET, ARENA_MIN);
-      // `allocate` returns a 16-aligned block after its 4-byte mmInfo: starting 12 bytes in puts
-      // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
-      // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
-      this.arenaStart = this.exports.allocate(arenaSize) + ARENA_ALIGNMENT_OFFSET;
-      if (this.arenaStart % 4 !== 0) throw new MappingAbort("the mapping's `allocate` returned an unaligned block");
-      this.sync();
-      this.arenaFree = this.arenaStart + arenaSize - ARENA_ALIGNMENT_OFFSET;
+      const arenaSize = Math.max(size, ARENA_MIN - ARENA_ALIGNMENT_OFFSET);
+      this.arenaStart = this.allocateBlock(arenaSize);
+      this.arenaFree = this.arenaStart + arenaSize;
     }
     const ptr = this.arenaStart;
     this.arenaStart += size;
     return ptr;
+  }
+
+  /** `size` bytes from the mapping's `allocate`, for objects placed from the returned address on. */
+  private allocateBlock(size: number): number {
+    // `allocate` returns a 16-aligned block after its 4-byte mmInfo: starting 12 bytes in puts
+    // every object pointer (header + 20) on a 16-byte boundary, which AssemblyScript's
+    // __realloc asserts when a mapping grows an array the host wrote (graph-node's raw_new).
+    const start = this.exports.allocate(size + ARENA_ALIGNMENT_OFFSET) + ARENA_ALIGNMENT_OFFSET;
+    if (start % 4 !== 0) throw new MappingAbort("the mapping's `allocate` returned an unaligned block");
+    this.sync();
+    return start;
   }
 
   /**
@@ -278,8 +284,7 @@ export class AscMemory {
     const fresh = [...new Set(texts)].filter((text) => !this.cache.staticKeys.has(text));
     const size = fresh.reduce((total, text) => total + objectSize(text.length * 2), 0);
     if (size === 0) return;
-    let at = this.exports.allocate(size + ARENA_ALIGNMENT_OFFSET) + ARENA_ALIGNMENT_OFFSET;
-    this.sync();
+    let at = this.allocateBlock(size);
     const rtId = this.typeId(TypeIndex.String);
     for (const text of fresh) {
       const ptr = this.place(at, rtId, text.length * 2);
