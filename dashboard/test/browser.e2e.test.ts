@@ -259,6 +259,8 @@ describe('dashboard in Chromium', () => {
     // Its loans one cursor page of 25 at a time, newest first, as the subgraph orders them.
     const loanIds = borrower?.loans.map((l) => `#${l.loanId}`) ?? [];
     const loans = page.locator('table', { has: page.locator('caption', { hasText: 'Loans (newest first)' }) });
+    // The loans are a query of their own, answered after the account's title shows.
+    await loans.locator('tbody tr th').first().waitFor({ timeout: 30_000 });
     expect(await loans.locator('tbody tr th').allTextContents()).toEqual(loanIds.slice(0, 25));
     if (loanIds.length > 25) {
       await page.getByRole('button', { name: 'Next' }).click();
